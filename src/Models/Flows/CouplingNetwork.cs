@@ -1,0 +1,41 @@
+using MLNetFlows.Torch;
+using MLNetFlows.Torch.NN;
+
+namespace MLNetFlows.Models.Flows;
+
+/// <summary>
+/// The subnetwork of a coupling block (openai/glow's <c>f</c>): 3×3 conv → ActNorm → ReLU → 1×1 conv → ActNorm → ReLU →
+/// zero-initialised 3×3 conv. The hidden convolutions have no bias (ActNorm provides it).
+/// </summary>
+public sealed class CouplingNetwork : Module<Tensor, Tensor>
+{
+    private readonly Conv2d _first;
+    private readonly ActNorm _firstNorm;
+    private readonly Conv2d _second;
+    private readonly ActNorm _secondNorm;
+    private readonly ZeroConv2d _last;
+
+    /// <summary>Creates the network for inputs [N, <paramref name="inChannels"/>, H, W].</summary>
+    public CouplingNetwork(long inChannels, long hiddenChannels, long outChannels, long height, long width)
+    {
+        _first = RegisterModule("conv1", new Conv2d(inChannels, hiddenChannels, 3, padding: 1, bias: false));
+        _firstNorm = RegisterModule("norm1", new ActNorm(hiddenChannels, height, width));
+        _second = RegisterModule("conv2", new Conv2d(hiddenChannels, hiddenChannels, 1, bias: false));
+        _secondNorm = RegisterModule("norm2", new ActNorm(hiddenChannels, height, width));
+        _last = RegisterModule("conv3", new ZeroConv2d(hiddenChannels, outChannels));
+        using (Autograd.NoGrad())
+        {
+            _first.Weight.Normal_(0, 0.05);
+            _second.Weight.Normal_(0, 0.05);
+        }
+    }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        using var scope = DisposeScope.Enter();
+        var h = _firstNorm.ConvolveThenNormalize(input, _first.Weight, padding: 1).Relu();
+        h = _secondNorm.ConvolveThenNormalize(h, _second.Weight, padding: 0).Relu();
+        return scope.MoveToOuter(_last.Forward(h));
+    }
+}

@@ -1,0 +1,71 @@
+using MLNetFlows.Torch;
+
+namespace MLNetFlows.Models.Glow;
+
+/// <summary>
+/// From 8-bit pixels to Glow's model input and from log-densities to bits per dimension, with the openai/glow
+/// conventions (so figures compare with published ones):
+/// <list type="bullet">
+/// <item>pixels x ∈ {0..255} are reduced to n_bits (x ← ⌊x / 2^(8 − n_bits)⌋, 2^n_bits bins);</item>
+/// <item>model input x̃ = (x + u) / bins − ½ with u ~ U(0, 1) when dequantising (training), u = ½ otherwise;</item>
+/// <item>bits/dim = (−log p(x̃) + D·ln bins) / (D_reported·ln 2) where D is the model's dimension count.</item>
+/// </list>
+/// Images whose sides are not divisible by 2^L are zero-padded at the bottom and right (28×28 → 32×32 for L = 3).
+/// The padded pixels are modelled too but cost ≈ 0 bits, so bits/dim are reported per ORIGINAL pixel
+/// (D_reported = C·H·W before padding): that counts the whole negative log-likelihood against the real pixels and
+/// never flatters the figure.
+/// </summary>
+public static class GlowInput
+{
+    /// <summary>The smallest multiple of 2^<paramref name="levels"/> that is at least <paramref name="side"/>.</summary>
+    public static int PaddedSide(int side, int levels)
+    {
+        var multiple = 1 << levels;
+        return (side + multiple - 1) / multiple * multiple;
+    }
+
+    /// <summary>Number of bins for <paramref name="bits"/> bits per pixel.</summary>
+    public static int Bins(int bits) => bits is >= 1 and <= 8
+        ? 1 << bits
+        : throw new ArgumentOutOfRangeException(nameof(bits), bits, "n_bits must be between 1 and 8");
+
+    /// <summary>
+    /// Builds the model input from pixel values in [0, 255] ([N, C, H, W], any float dtype): reduces to
+    /// <paramref name="bits"/>, pads to <paramref name="height"/>×<paramref name="width"/> with black, and dequantises
+    /// with uniform noise (or the bin centre when <paramref name="dequantize"/> is false).
+    /// </summary>
+    public static Tensor Prepare(Tensor pixels, int bits, int height, int width, bool dequantize)
+    {
+        using var scope = DisposeScope.Enter();
+        var bins = Bins(bits);
+        var reduced = bits == 8 ? pixels : (pixels / (1 << (8 - bits))).Floor();
+        var padBottom = height - reduced.Size(2);
+        var padRight = width - reduced.Size(3);
+        if (padBottom < 0 || padRight < 0)
+        {
+            throw new ArgumentException($"images of {reduced.Size(2)}×{reduced.Size(3)} do not fit the model input {height}×{width}");
+        }
+
+        var padded = padBottom + padRight > 0 ? reduced.Pad([0, padRight, 0, padBottom]) : reduced;
+        var offset = dequantize ? padded.RandLike() : padded.ZerosLike() + 0.5;
+        return scope.MoveToOuter(((padded + offset) / bins) - 0.5);
+    }
+
+    /// <summary>Pixel values in [0, 255] from model outputs (inverse of <see cref="Prepare"/>, cropped to the original size).</summary>
+    public static Tensor ToPixels(Tensor modelOutput, int bits, int height, int width)
+    {
+        using var scope = DisposeScope.Enter();
+        var bins = Bins(bits);
+        var levels = ((modelOutput + 0.5) * bins).Floor().Clamp(0, bins - 1);
+        var pixels = levels * (255.0 / (bins - 1));
+        return scope.MoveToOuter(pixels.Narrow(2, 0, height).Narrow(3, 0, width).Contiguous());
+    }
+
+    /// <summary>Bits per reported dimension from a per-sample log-density log p(x̃) (natural log).</summary>
+    public static Tensor BitsPerDim(Tensor logDensity, long modelDimensions, long reportedDimensions, int bits)
+    {
+        var discretization = modelDimensions * Math.Log(Bins(bits));
+        using var negative = discretization - logDensity;
+        return negative / (reportedDimensions * Math.Log(2));
+    }
+}

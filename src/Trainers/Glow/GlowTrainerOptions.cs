@@ -1,0 +1,196 @@
+using MLNetFlows.Models.Flows;
+using MLNetFlows.Models.Glow;
+
+namespace MLNetFlows.Trainers.Glow;
+
+/// <summary>
+/// Everything that configures Glow training: the input column and image geometry, the architecture, the optimisation
+/// and its safety nets. Defaults live in <see cref="Defaults"/> and <see cref="GlowArchitecture.Defaults"/>, declared once.
+/// </summary>
+public sealed class GlowTrainerOptions
+{
+    /// <summary>Defaults of the training settings.</summary>
+    public static class Defaults
+    {
+        /// <summary>Input column: pixel values in [0, 255] as a float vector of C·H·W (ExtractPixels with scaleImage 1).</summary>
+        public const string FeatureColumnName = "Features";
+
+        /// <summary>Bits per pixel modelled [n_bits_x].</summary>
+        public const int NumberOfBits = 8;
+
+        /// <summary>Images per optimisation step.</summary>
+        public const int BatchSize = 64;
+
+        /// <summary>Passes over the training rows.</summary>
+        public const int NumberOfEpochs = 10;
+
+        /// <summary>Peak learning rate [lr].</summary>
+        public const double LearningRate = 1e-3;
+
+        /// <summary>Steps of linear warm-up from 0 to the peak learning rate.</summary>
+        public const int WarmupSteps = 200;
+
+        /// <summary>Optimizer [optimizer].</summary>
+        public const OptimizerKind Optimizer = OptimizerKind.Adamax;
+
+        /// <summary>Fraction of rows held out to report validation bits/dim.</summary>
+        public const double ValidationFraction = 0.1;
+
+        /// <summary>Steps between checkpoints when a checkpoint directory is set.</summary>
+        public const int CheckpointEverySteps = 500;
+
+        /// <summary>Consecutive non-finite losses after which training stops.</summary>
+        public const int MaxConsecutiveNonFiniteSteps = 10;
+
+        /// <summary>Device to train on.</summary>
+        public const string Device = "cpu";
+    }
+
+    /// <summary>The input column (a float vector of C·H·W pixel values in [0, 255], channel-major).</summary>
+    public string FeatureColumnName { get; set; } = Defaults.FeatureColumnName;
+
+    /// <summary>Image height H of the input column.</summary>
+    public int ImageHeight { get; set; }
+
+    /// <summary>Image width W of the input column.</summary>
+    public int ImageWidth { get; set; }
+
+    /// <summary>Image channels C of the input column (1 gray, 3 RGB).</summary>
+    public int Channels { get; set; } = 1;
+
+    /// <summary>Levels L.</summary>
+    public int Levels { get; set; } = GlowArchitecture.Defaults.Levels;
+
+    /// <summary>Steps of flow per level K.</summary>
+    public int StepsPerLevel { get; set; } = GlowArchitecture.Defaults.StepsPerLevel;
+
+    /// <summary>Hidden channels of the coupling networks.</summary>
+    public int HiddenChannels { get; set; } = GlowArchitecture.Defaults.HiddenChannels;
+
+    /// <summary>Affine or additive coupling.</summary>
+    public CouplingKind Coupling { get; set; } = GlowArchitecture.Defaults.Coupling;
+
+    /// <summary>LU-decomposed or plain invertible 1×1 convolutions.</summary>
+    public ConvolutionParameterization Permutation { get; set; } = GlowArchitecture.Defaults.Permutation;
+
+    /// <summary>α of the coupling soft clamp, or null for σ(h + 2) scales.</summary>
+    public double? SoftClamp { get; set; }
+
+    /// <summary>Whether the top prior is learned.</summary>
+    public bool LearnTopPrior { get; set; } = GlowArchitecture.Defaults.LearnTopPrior;
+
+    /// <summary>Bits per pixel modelled, 1 to 8 (openai/glow uses 5 for CelebA-HQ, 8 elsewhere).</summary>
+    public int NumberOfBits { get; set; } = Defaults.NumberOfBits;
+
+    /// <summary>Images per step.</summary>
+    public int BatchSize { get; set; } = Defaults.BatchSize;
+
+    /// <summary>Passes over the training rows.</summary>
+    public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
+
+    /// <summary>Peak learning rate.</summary>
+    public double LearningRate { get; set; } = Defaults.LearningRate;
+
+    /// <summary>Steps of linear warm-up.</summary>
+    public int WarmupSteps { get; set; } = Defaults.WarmupSteps;
+
+    /// <summary>Adamax or Adam.</summary>
+    public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
+
+    /// <summary>Largest joint gradient L2 norm; larger gradients are scaled down. Null disables clipping.</summary>
+    public double? GradientClipNorm { get; set; }
+
+    /// <summary>"cpu", "cuda" or "cuda:N".</summary>
+    public string Device { get; set; } = Defaults.Device;
+
+    /// <summary>Seed of initialisation, shuffling and dequantisation noise; null takes the MLContext's seed (or 0).</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Fraction of rows held out for validation bits/dim, in [0, 1).</summary>
+    public double ValidationFraction { get; set; } = Defaults.ValidationFraction;
+
+    /// <summary>Folder for checkpoints; training resumes from the checkpoint found there. Null disables checkpoints.</summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>Steps between checkpoints.</summary>
+    public int CheckpointEverySteps { get; set; } = Defaults.CheckpointEverySteps;
+
+    /// <summary>Consecutive non-finite losses (each skipped) after which training stops with an error.</summary>
+    public int MaxConsecutiveNonFiniteSteps { get; set; } = Defaults.MaxConsecutiveNonFiniteSteps;
+
+    /// <summary>Called after every epoch with its figures.</summary>
+    public Action<GlowEpochReport>? ProgressCallback { get; set; }
+
+    /// <summary>Called after every optimisation step (for progress bars); keep it cheap.</summary>
+    public Action<GlowStepReport>? StepCallback { get; set; }
+
+    /// <summary>Cancels training between steps (a checkpoint is written first when checkpoints are on).</summary>
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>The network hyper-parameters implied by these options (input padded to a multiple of 2^L).</summary>
+    public GlowArchitecture Architecture => new()
+    {
+        Channels = Channels,
+        Height = GlowInput.PaddedSide(ImageHeight, Levels),
+        Width = GlowInput.PaddedSide(ImageWidth, Levels),
+        Levels = Levels,
+        StepsPerLevel = StepsPerLevel,
+        HiddenChannels = HiddenChannels,
+        Coupling = Coupling,
+        Permutation = Permutation,
+        SoftClamp = SoftClamp,
+        LearnTopPrior = LearnTopPrior,
+    };
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option, what it must be and what it is.</summary>
+    public void Validate()
+    {
+        Check(ImageHeight >= 1 && ImageWidth >= 1, nameof(ImageHeight), $"ImageHeight and ImageWidth must be positive, got {ImageHeight}×{ImageWidth}");
+        Check(Channels >= 1, nameof(Channels), $"Channels must be at least 1, got {Channels}");
+        Check(NumberOfBits is >= 1 and <= 8, nameof(NumberOfBits), $"NumberOfBits must be between 1 and 8, got {NumberOfBits}");
+        Check(BatchSize >= 1, nameof(BatchSize), $"BatchSize must be at least 1, got {BatchSize}");
+        Check(NumberOfEpochs >= 1, nameof(NumberOfEpochs), $"NumberOfEpochs must be at least 1, got {NumberOfEpochs}");
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), $"LearningRate must be positive and finite, got {LearningRate}");
+        Check(WarmupSteps >= 0, nameof(WarmupSteps), $"WarmupSteps must not be negative, got {WarmupSteps}");
+        Check(GradientClipNorm is null or > 0, nameof(GradientClipNorm), $"GradientClipNorm must be positive when set, got {GradientClipNorm}");
+        Check(ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), $"ValidationFraction must be in [0, 1), got {ValidationFraction}");
+        Check(CheckpointEverySteps >= 1, nameof(CheckpointEverySteps), $"CheckpointEverySteps must be at least 1, got {CheckpointEverySteps}");
+        Check(MaxConsecutiveNonFiniteSteps >= 1, nameof(MaxConsecutiveNonFiniteSteps), $"MaxConsecutiveNonFiniteSteps must be at least 1, got {MaxConsecutiveNonFiniteSteps}");
+        Check(!string.IsNullOrWhiteSpace(FeatureColumnName), nameof(FeatureColumnName), "FeatureColumnName must name a column");
+        try
+        {
+            MLNetFlows.Torch.Device.Parse(Device);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"Device: {e.Message}", nameof(Device), e);
+        }
+
+        Architecture.Validate();
+    }
+
+    private static void Check(bool condition, string name, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message, name);
+        }
+    }
+}
+
+/// <summary>Figures of one training epoch.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="Step">Optimisation steps taken so far (all epochs).</param>
+/// <param name="TrainBitsPerDim">Mean training bits/dim of the epoch (with dequantisation noise), per original pixel.</param>
+/// <param name="ValidationBitsPerDim">Validation bits/dim, per original pixel, or null without a validation split.</param>
+/// <param name="SkippedSteps">Steps skipped so far because the loss was not finite.</param>
+/// <param name="ImagesPerSecond">Training throughput of the epoch.</param>
+public sealed record GlowEpochReport(int Epoch, long Step, double TrainBitsPerDim, double? ValidationBitsPerDim, long SkippedSteps, double ImagesPerSecond);
+
+/// <summary>Figures of one training step.</summary>
+/// <param name="Step">Steps taken so far (all epochs), including this one.</param>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="Batch">1-based batch number within the epoch.</param>
+/// <param name="BatchesPerEpoch">Batches in an epoch.</param>
+/// <param name="BitsPerDim">The step's training bits/dim (NaN for a skipped step).</param>
+public sealed record GlowStepReport(long Step, int Epoch, int Batch, int BatchesPerEpoch, double BitsPerDim);

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Globalization;
+using MLNetFlows.Models.Glow;
+using MLNetFlows.Torch;
+using MLNetFlows.Torch.NN;
+using MLNetFlows.Torch.Optim;
+
+namespace MLNetFlows.Trainers.Glow;
+
+/// <summary>
+/// The Glow training loop over in-memory pixels: shuffled mini-batches, uniform dequantisation, bits/dim objective,
+/// linear learning-rate warm-up, optional gradient clipping, non-finite losses skipped and counted, validation
+/// bits/dim per epoch, atomic checkpoints and exact resume, cancellation between steps.
+/// Every draw is seeded from (seed, stream, index) (<see cref="SeedSequence"/>), so the same seed gives the same model
+/// and a resumed run equals an uninterrupted one.
+/// </summary>
+internal sealed class GlowTraining
+{
+    private const int EvaluationBatchSize = 256;
+    private readonly GlowTrainerOptions _options;
+    private readonly int _seed;
+    private readonly Action<string>? _log;
+    private readonly Device _device;
+    private readonly GlowArchitecture _architecture;
+
+    public GlowTraining(GlowTrainerOptions options, int seed, Action<string>? log)
+    {
+        options.Validate();
+        _options = options;
+        _seed = seed;
+        _log = log;
+        _device = Device.Parse(options.Device);
+        _architecture = options.Architecture;
+    }
+
+    /// <summary>Reported dimensions: the original (unpadded) pixels.</summary>
+    public long ReportedDimensions => (long)_options.Channels * _options.ImageHeight * _options.ImageWidth;
+
+    /// <summary>Trains on <paramref name="train"/> [N, C, H, W] UInt8 and reports on <paramref name="validation"/>.</summary>
+    public (GlowModel Model, IReadOnlyList<GlowEpochReport> History) Run(Tensor train, Tensor? validation)
+    {
+        CheckPixels(train, "training");
+        var count = train.Size(0);
+        var batch = (int)Math.Min(_options.BatchSize, count);
+        var batchesPerEpoch = (int)(count / batch);
+        TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.InitializationStream, 0));
+        var model = new GlowModel(_architecture);
+        try
+        {
+            model.To(_device);
+            using var optimizer = CreateOptimizer(model);
+            var progress = _options.CheckpointDirectory is { } dir ? GlowCheckpoint.TryRestore(dir, model, optimizer) : null;
+            if (progress is not null)
+            {
+                _log?.Invoke($"Glow: resuming from step {progress.Step} (epoch {progress.Epoch + 1}) of {GlowCheckpoint.PathIn(_options.CheckpointDirectory!)}");
+            }
+
+            progress ??= new GlowTrainingProgress();
+            using var trainOnDevice = train.To(_device);
+            for (var epoch = progress.Epoch; epoch < _options.NumberOfEpochs; epoch++)
+            {
+                progress = RunEpoch(model, optimizer, trainOnDevice, batch, batchesPerEpoch, progress with { Epoch = epoch }, validation);
+            }
+
+            model.Eval();
+            return (model, progress.History);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private GlowTrainingProgress RunEpoch(GlowModel model, Optimizer optimizer, Tensor train, int batch, int batchesPerEpoch, GlowTrainingProgress progress, Tensor? validation)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var firstBatch = progress.BatchInEpoch;
+        model.Train();
+        TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.ShuffleStream, progress.Epoch));
+        using var order = Tensor.RandPerm(train.Size(0), _device);
+        for (var b = firstBatch; b < batchesPerEpoch; b++)
+        {
+            if (_options.CancellationToken.IsCancellationRequested)
+            {
+                SaveCheckpoint(model, optimizer, progress);
+                _options.CancellationToken.ThrowIfCancellationRequested();
+            }
+
+            using (var indices = order.Narrow(0, (long)b * batch, batch))
+            {
+                var skippedBefore = progress.SkippedSteps;
+                progress = Step(model, optimizer, train, indices, progress) with { BatchInEpoch = b + 1 };
+                var lastLoss = progress.SkippedSteps > skippedBefore ? double.NaN : progress.LastLoss;
+                _options.StepCallback?.Invoke(new GlowStepReport(progress.Step, progress.Epoch + 1, b + 1, batchesPerEpoch, lastLoss));
+            }
+
+            if (_options.CheckpointDirectory is not null && progress.Step % _options.CheckpointEverySteps == 0)
+            {
+                SaveCheckpoint(model, optimizer, progress);
+            }
+        }
+
+        var imagesPerSecond = (batchesPerEpoch - firstBatch) * batch / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
+        var trainBitsPerDim = progress.EpochLossCount > 0 ? progress.EpochLossSum / progress.EpochLossCount : double.NaN;
+        var validationBitsPerDim = validation is null ? (double?)null : Evaluate(model, validation);
+        var report = new GlowEpochReport(progress.Epoch + 1, progress.Step, trainBitsPerDim, validationBitsPerDim, progress.SkippedSteps, imagesPerSecond);
+        _log?.Invoke(string.Create(CultureInfo.InvariantCulture,
+            $"Glow epoch {report.Epoch}/{_options.NumberOfEpochs}: train {report.TrainBitsPerDim:F4} bits/dim, validation {(report.ValidationBitsPerDim is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")} bits/dim, {report.ImagesPerSecond:F0} images/s, {report.SkippedSteps} skipped steps"));
+        _options.ProgressCallback?.Invoke(report);
+        var next = progress with
+        {
+            Epoch = progress.Epoch + 1,
+            BatchInEpoch = 0,
+            EpochLossSum = 0,
+            EpochLossCount = 0,
+            History = [.. progress.History, report],
+        };
+        if (_options.CheckpointDirectory is not null)
+        {
+            SaveCheckpoint(model, optimizer, next);
+        }
+
+        return next;
+    }
+
+    private GlowTrainingProgress Step(GlowModel model, Optimizer optimizer, Tensor train, Tensor indices, GlowTrainingProgress progress)
+    {
+        var step = progress.Step + 1;
+        TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.StepStream, step));
+        using var scope = DisposeScope.Enter();
+        var pixels = train.IndexSelect(0, indices).To(DType.Float32);
+        var x = GlowInput.Prepare(pixels, _options.NumberOfBits, _architecture.Height, _architecture.Width, dequantize: true);
+        var loss = GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, _architecture.Dimensions, ReportedDimensions, _options.NumberOfBits).Mean();
+        var value = loss.Item();
+        if (!double.IsFinite(value))
+        {
+            var consecutive = progress.ConsecutiveNonFinite + 1;
+            _log?.Invoke($"Glow: step {step} has a non-finite loss ({value}); skipped ({consecutive} in a row)");
+            if (consecutive >= _options.MaxConsecutiveNonFiniteSteps)
+            {
+                throw new InvalidOperationException($"Glow training diverged: {consecutive} consecutive non-finite losses up to step {step}. Lower LearningRate (now {_options.LearningRate}), lengthen WarmupSteps, set GradientClipNorm or SoftClamp.");
+            }
+
+            return progress with { Step = step, SkippedSteps = progress.SkippedSteps + 1, ConsecutiveNonFinite = consecutive };
+        }
+
+        optimizer.LearningRate = _options.LearningRate * (_options.WarmupSteps == 0 ? 1 : Math.Min(1.0, (double)step / _options.WarmupSteps));
+        optimizer.ZeroGrad();
+        loss.Backward();
+        if (_options.GradientClipNorm is { } maxNorm)
+        {
+            GradientClipping.ClipGradNorm(optimizer.Parameters, maxNorm);
+        }
+
+        optimizer.Step();
+        return progress with
+        {
+            Step = step,
+            ConsecutiveNonFinite = 0,
+            EpochLossSum = progress.EpochLossSum + value,
+            EpochLossCount = progress.EpochLossCount + 1,
+            LastLoss = value,
+        };
+    }
+
+    /// <summary>Mean bits/dim (per original pixel) of <paramref name="pixels"/> with seeded dequantisation noise.</summary>
+    public double Evaluate(GlowModel model, Tensor pixels)
+    {
+        CheckPixels(pixels, "validation");
+        TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.ValidationStream, 0));
+        model.Eval();
+        using var inference = Autograd.InferenceMode();
+        double sum = 0;
+        for (long start = 0; start < pixels.Size(0); start += EvaluationBatchSize)
+        {
+            using var scope = DisposeScope.Enter();
+            var length = Math.Min(EvaluationBatchSize, pixels.Size(0) - start);
+            var batch = pixels.Narrow(0, start, length).To(DType.Float32, _device);
+            var x = GlowInput.Prepare(batch, _options.NumberOfBits, _architecture.Height, _architecture.Width, dequantize: true);
+            sum += GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, _architecture.Dimensions, ReportedDimensions, _options.NumberOfBits).Sum().Item();
+        }
+
+        model.Train();
+        return sum / pixels.Size(0);
+    }
+
+    private Optimizer CreateOptimizer(GlowModel model) => _options.Optimizer switch
+    {
+        OptimizerKind.Adam => new Adam(model.Parameters(), _options.LearningRate),
+        _ => new Adamax(model.Parameters(), _options.LearningRate),
+    };
+
+    private void SaveCheckpoint(GlowModel model, Optimizer optimizer, GlowTrainingProgress progress)
+    {
+        if (_options.CheckpointDirectory is { } directory)
+        {
+            GlowCheckpoint.Save(directory, model, optimizer, progress);
+        }
+    }
+
+    private void CheckPixels(Tensor pixels, string role)
+    {
+        var expected = new long[] { _options.Channels, _options.ImageHeight, _options.ImageWidth };
+        if (pixels.Dim != 4 || !pixels.Shape[1..].SequenceEqual(expected) || pixels.Size(0) < 1)
+        {
+            throw new ArgumentException($"{role} pixels must have shape [N ≥ 1, {string.Join(", ", expected)}], got [{string.Join(", ", pixels.Shape.ToArray())}]");
+        }
+    }
+}

