@@ -98,6 +98,6 @@ public sealed class ModelOperationsCatalog : CatalogBase
     {
         Guard.NotNull(stream);
         Guard.NotNull(options);
-        return ModelReader.Load(stream, options, out inputSchema);
+        return ModelReader.Load(stream, options, Context, out inputSchema);
     }
 }

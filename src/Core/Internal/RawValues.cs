@@ -58,6 +58,9 @@ internal static class RawValues
                 case null when typeof(TRaw) == typeof(ReadOnlyMemory<char>):
                     value = (TRaw)(object)ReadOnlyMemory<char>.Empty;
                     return;
+                case null when typeof(TRaw) == typeof(MLImage):
+                    value = default!; // A null image member is a missing image, as in ML.NET.
+                    return;
                 case Array array when typeof(TRaw).IsGenericType:
                     CheckSize(array.Length, expectedSize, columnName);
                     value = fromArray!(array, value);

@@ -14,12 +14,16 @@ public sealed class ModelLoadContext
     private readonly ManifestStep _step;
     private readonly ModelLoadOptions _options;
 
-    internal ModelLoadContext(ZipArchive zip, ManifestStep step, ModelLoadOptions options)
+    internal ModelLoadContext(ZipArchive zip, ManifestStep step, ModelLoadOptions options, MLContext context)
     {
         _zip = zip;
         _step = step;
         _options = options;
+        Context = context;
     }
+
+    /// <summary>Gets the context loading the model: loaded transformers that log (e.g. about unreadable images) write to its <see cref="MLContext.Log"/>.</summary>
+    public MLContext Context { get; }
 
     /// <summary>Gets the persisted kind.</summary>
     public string Kind => _step.Kind;
@@ -118,5 +122,5 @@ public sealed class ModelLoadContext
 
     /// <summary>Loads the nested steps, in the order they were saved.</summary>
     /// <returns>The transformers.</returns>
-    public IReadOnlyList<ITransformer> LoadSteps() => [.. _step.Steps.Select(s => ModelReader.LoadStep(_zip, s, _options))];
+    public IReadOnlyList<ITransformer> LoadSteps() => [.. _step.Steps.Select(s => ModelReader.LoadStep(_zip, s, _options, Context))];
 }

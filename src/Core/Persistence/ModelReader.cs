@@ -14,7 +14,7 @@ internal static class ModelReader
 {
     private const int MaxStepDepth = 32;
 
-    public static ITransformer Load(Stream stream, ModelLoadOptions options, out DataViewSchema? inputSchema)
+    public static ITransformer Load(Stream stream, ModelLoadOptions options, MLContext context, out DataViewSchema? inputSchema)
     {
         ZipArchive zip;
         try
@@ -38,15 +38,15 @@ internal static class ModelReader
 
             inputSchema = ReadSchema(manifest["inputSchema"]);
             ManifestStep root = ReadStep(zip, Json.RequiredObject(manifest, "model", "manifest"), "model/", 0);
-            return LoadStep(zip, root, options);
+            return LoadStep(zip, root, options, context);
         }
     }
 
-    internal static ITransformer LoadStep(ZipArchive zip, ManifestStep step, ModelLoadOptions options)
+    internal static ITransformer LoadStep(ZipArchive zip, ManifestStep step, ModelLoadOptions options, MLContext context)
     {
         try
         {
-            return step.Loader(new ModelLoadContext(zip, step, options));
+            return step.Loader(new ModelLoadContext(zip, step, options, context));
         }
         catch (Exception ex) when (ex is not ModelFormatException and not OutOfMemoryException)
         {

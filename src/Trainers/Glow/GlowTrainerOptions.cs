@@ -7,7 +7,7 @@ namespace MLNetFlows.Trainers.Glow;
 /// Everything that configures Glow training: the input column and image geometry, the architecture, the optimisation
 /// and its safety nets. Defaults live in <see cref="Defaults"/> and <see cref="GlowArchitecture.Defaults"/>, declared once.
 /// </summary>
-public sealed class GlowTrainerOptions
+public class GlowTrainerOptions
 {
     /// <summary>Defaults of the training settings.</summary>
     public static class Defaults
@@ -44,6 +44,9 @@ public sealed class GlowTrainerOptions
 
         /// <summary>Device to train on.</summary>
         public const string Device = "cpu";
+
+        /// <summary>Rows per forward pass when the fitted transformer scores.</summary>
+        public const int ScoringBatchSize = 256;
     }
 
     /// <summary>The input column (a float vector of C·H·W pixel values in [0, 255], channel-major).</summary>
@@ -118,6 +121,12 @@ public sealed class GlowTrainerOptions
     /// <summary>Consecutive non-finite losses (each skipped) after which training stops with an error.</summary>
     public int MaxConsecutiveNonFiniteSteps { get; set; } = Defaults.MaxConsecutiveNonFiniteSteps;
 
+    /// <summary>Whether the fitted transformer also outputs the concatenated latents (column "Latent").</summary>
+    public bool OutputLatent { get; set; }
+
+    /// <summary>Rows per forward pass when the fitted transformer scores (batches of rows, never one row at a time).</summary>
+    public int ScoringBatchSize { get; set; } = Defaults.ScoringBatchSize;
+
     /// <summary>Called after every epoch with its figures.</summary>
     public Action<GlowEpochReport>? ProgressCallback { get; set; }
 
@@ -143,12 +152,13 @@ public sealed class GlowTrainerOptions
     };
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option, what it must be and what it is.</summary>
-    public void Validate()
+    public virtual void Validate()
     {
         Check(ImageHeight >= 1 && ImageWidth >= 1, nameof(ImageHeight), $"ImageHeight and ImageWidth must be positive, got {ImageHeight}×{ImageWidth}");
         Check(Channels >= 1, nameof(Channels), $"Channels must be at least 1, got {Channels}");
         Check(NumberOfBits is >= 1 and <= 8, nameof(NumberOfBits), $"NumberOfBits must be between 1 and 8, got {NumberOfBits}");
         Check(BatchSize >= 1, nameof(BatchSize), $"BatchSize must be at least 1, got {BatchSize}");
+        Check(ScoringBatchSize >= 1, nameof(ScoringBatchSize), $"ScoringBatchSize must be at least 1, got {ScoringBatchSize}");
         Check(NumberOfEpochs >= 1, nameof(NumberOfEpochs), $"NumberOfEpochs must be at least 1, got {NumberOfEpochs}");
         Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), $"LearningRate must be positive and finite, got {LearningRate}");
         Check(WarmupSteps >= 0, nameof(WarmupSteps), $"WarmupSteps must not be negative, got {WarmupSteps}");

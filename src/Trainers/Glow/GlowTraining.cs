@@ -14,7 +14,7 @@ namespace MLNetFlows.Trainers.Glow;
 /// Every draw is seeded from (seed, stream, index) (<see cref="SeedSequence"/>), so the same seed gives the same model
 /// and a resumed run equals an uninterrupted one.
 /// </summary>
-internal sealed class GlowTraining
+public sealed class GlowTraining
 {
     private const int EvaluationBatchSize = 256;
     private readonly GlowTrainerOptions _options;
@@ -23,6 +23,7 @@ internal sealed class GlowTraining
     private readonly Device _device;
     private readonly GlowArchitecture _architecture;
 
+    /// <summary>Validates <paramref name="options"/>; <paramref name="log"/> receives progress lines.</summary>
     public GlowTraining(GlowTrainerOptions options, int seed, Action<string>? log)
     {
         options.Validate();

@@ -1,0 +1,112 @@
+using MLNetFlows.Data;
+using MLNetFlows.Estimators.Glow;
+using MLNetFlows.Testing;
+using MLNetFlows.Trainers.Glow;
+
+namespace MLNetFlows.Estimators.Tests;
+
+public sealed class GlowTrainerTests
+{
+    internal static GlowTrainerOptions Tiny() => new()
+    {
+        ImageHeight = 28, ImageWidth = 28, Levels = 2, StepsPerLevel = 2, HiddenChannels = 16,
+        BatchSize = 32, NumberOfEpochs = 2, WarmupSteps = 4, LearningRate = 2e-3, ScoringBatchSize = 50, ValidationFraction = 0.25,
+    };
+
+    [Fact]
+    public void SatisfiesTheEstimatorContract()
+    {
+        var ml = new MLContext(1);
+        var data = FashionMnistRows.View(ml, FashionMnistRows.Load(96));
+        var wrongType = ml.Data.LoadFromEnumerable(new[] { new FashionMnistRows.DoubleRow { Features = new double[784] } });
+        var estimator = ml.Transforms.Glow(Tiny());
+
+        using var transformer = EstimatorContract.Check(ml, estimator, data,
+            new BadInput(ml.Data.LoadFromEnumerable(new[] { new { Other = 1f } }), "Features", GlowColumns.ExpectedFeatures(1, 28, 28), null),
+            new BadInput(wrongType, "Features", GlowColumns.ExpectedFeatures(1, 28, 28), "Double"));
+
+        Assert.Equal(2, transformer.TrainingHistory.Count);
+    }
+
+    [Fact]
+    public void ScoresAreConsistentAndReportedPerOriginalPixel()
+    {
+        var ml = new MLContext(2);
+        var data = FashionMnistRows.View(ml, FashionMnistRows.Load(64));
+        using var model = ml.Transforms.Glow(Tiny()).Fit(data);
+
+        var scored = ml.Data.CreateEnumerable<Scored>(model.Transform(data), reuseRowObject: false).ToArray();
+
+        Assert.Equal(64, scored.Length);
+        foreach (var row in scored)
+        {
+            Assert.Equal(-row.LogLikelihood / (784 * Math.Log(2)), row.BitsPerDim, 3);
+            Assert.Equal(2, row.LevelBitsPerDim.Length);
+            Assert.True(row.BitsPerDim is > 0 and < 10, $"bits/dim {row.BitsPerDim}");
+        }
+    }
+
+    [Fact]
+    public void PixelsOutsideTheByteRangeAreAClearError()
+    {
+        var ml = new MLContext(3);
+        var train = FashionMnistRows.View(ml, FashionMnistRows.Load(32));
+        var options = Tiny();
+        options.NumberOfEpochs = 1;
+        options.ValidationFraction = 0;
+        using var model = ml.Transforms.Glow(options).Fit(train);
+        var bad = FashionMnistRows.Load(1);
+        bad[0].Features[5] = 1.5e3f;
+
+        var error = Assert.Throws<InvalidDataException>(() => ml.Data.CreateEnumerable<Scored>(model.Transform(FashionMnistRows.View(ml, bad)), false).ToArray());
+        var fitError = Assert.Throws<InvalidDataException>(() => ml.Transforms.Glow(options).Fit(FashionMnistRows.View(ml, bad)));
+
+        Assert.Equal("column 'Features' holds the value 1500; Glow expects pixel values in [0, 255] (ExtractPixels with offsetImage 0 and scaleImage 1)", error.Message);
+        Assert.Equal("row 0 of column 'Features' holds 1500; Glow trains on pixel values in [0, 255] (ExtractPixels with offsetImage 0 and scaleImage 1)", fitError.Message);
+    }
+
+    [Fact]
+    public void BadOptionsFailAtTheCatalogCall()
+    {
+        var ml = new MLContext(4);
+
+        var error = Assert.Throws<ArgumentException>(() => ml.Transforms.Glow(imageHeight: 28, imageWidth: 28, batchSize: 0));
+
+        Assert.StartsWith("BatchSize must be at least 1, got 0", error.Message);
+    }
+
+    [Fact]
+    public void GeneratesEncodesDecodesAndInterpolates()
+    {
+        var ml = new MLContext(5);
+        var rows = FashionMnistRows.Load(64);
+        using var model = ml.Transforms.Glow(Tiny()).Fit(FashionMnistRows.View(ml, rows));
+
+        var samples = model.Sample(6, temperature: 0.7, seed: 11);
+        var again = model.Sample(6, temperature: 0.7, seed: 11);
+        var latent = model.Encode(rows[0].Features);
+        var decoded = model.Decode([latent]).Pixels[0];
+        var path = model.Interpolate(rows[0].Features, rows[1].Features, steps: 5);
+        var png = samples.ToPngGrid(columns: 3);
+
+        Assert.Equal(6, samples.Pixels.Count);
+        Assert.All(samples.Pixels, p => Assert.All(p, v => Assert.InRange(v, 0, 255)));
+        Assert.Equal(samples.Pixels.SelectMany(p => p), again.Pixels.SelectMany(p => p));
+        Assert.Equal(784, latent.Length);
+        Assert.Equal(rows[0].Features, decoded);
+        Assert.Equal(5, path.Pixels.Count);
+        Assert.Equal(rows[1].Features, path.Pixels[^1]);
+        var info = Torch.Imaging.ImageCodec.Probe(png);
+        Assert.Equal((2 + (3 * 30), 2 + (2 * 30)), (info.Width, info.Height));
+    }
+
+    private sealed class Scored
+    {
+        public float LogLikelihood { get; set; }
+
+        public float BitsPerDim { get; set; }
+
+        [VectorType(2)]
+        public float[] LevelBitsPerDim { get; set; } = [];
+    }
+}
