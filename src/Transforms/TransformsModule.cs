@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MLNetFlows.Persistence;
+using MLNetFlows.Transforms.Image;
 
 namespace MLNetFlows.Transforms;
 
@@ -13,5 +14,10 @@ internal static class TransformsModule
     {
         ModelLoaderRegistry.Register(ColumnCopyingTransformer.LoaderKind, ColumnCopyingTransformer.Load);
         ModelLoaderRegistry.Register(ColumnConcatenatingTransformer.LoaderKind, ColumnConcatenatingTransformer.Load);
+        ModelLoaderRegistry.Register(ImageLoadingTransformer.LoaderKind, ImageLoadingTransformer.Load);
+        ModelLoaderRegistry.Register(ImageResizingTransformer.LoaderKind, ImageResizingTransformer.Load);
+        ModelLoaderRegistry.Register(ImageGrayscalingTransformer.LoaderKind, ImageGrayscalingTransformer.Load);
+        ModelLoaderRegistry.Register(ImagePixelExtractingTransformer.LoaderKind, ImagePixelExtractingTransformer.Load);
+        ModelLoaderRegistry.Register(VectorToImageConvertingTransformer.LoaderKind, VectorToImageConvertingTransformer.Load);
     }
 }

@@ -100,6 +100,25 @@ public sealed class GlowTrainingTests : IDisposable
     }
 
     [Fact]
+    public void MaxTrainingTimeStopsEarlyAndStillReturnsAModel()
+    {
+        using var train = FashionMnistPixels(128);
+        var options = TinyOptions();
+        options.NumberOfEpochs = 1000;
+        options.MaxTrainingTime = TimeSpan.FromMilliseconds(1);
+        var messages = new List<string>();
+
+        var (model, history) = new GlowTraining(options, 1, messages.Add).Run(train, null);
+
+        using (model)
+        {
+            Assert.Single(history);
+            Assert.InRange(history[0].Step, 1, 3);
+            Assert.Contains(messages, m => m.StartsWith("Glow: stopped after", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void CheckpointOfAnotherArchitectureIsRefused()
     {
         using var train = FashionMnistPixels(32);

@@ -30,6 +30,7 @@ internal static class TrainCommand
         var clip = new Option<double?>("--clip-grad-norm") { Description = "Gradient-norm clipping (off by default)." };
         var validation = new Option<double>("--validation-fraction") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.ValidationFraction };
         var checkpoints = new Option<string?>("--checkpoint-dir") { Description = "Write checkpoints here and resume from the one found." };
+        var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop training after this many minutes and keep the model." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.Device };
         var scoreKind = new Option<AnomalyScoreKind>("--score-kind") { DefaultValueFactory = _ => GlowAnomalyOptions.Defaults.ScoreKind };
         var falsePositiveRate = new Option<double>("--false-positive-rate") { DefaultValueFactory = _ => GlowAnomalyOptions.Defaults.TargetFalsePositiveRate };
@@ -38,7 +39,7 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var glow = new Command("glow", "Train a Glow anomaly detector and save it as a model zip.")
         {
-            data, output, epochs, batchSize, levels, steps, hidden, learningRate, warmup, bits, coupling, clip, validation, checkpoints, device, scoreKind, falsePositiveRate, limit, seed, threads,
+            data, output, epochs, batchSize, levels, steps, hidden, learningRate, warmup, bits, coupling, clip, validation, checkpoints, maxMinutes, device, scoreKind, falsePositiveRate, limit, seed, threads,
         };
         glow.SetAction(r =>
         {
@@ -51,6 +52,7 @@ internal static class TrainCommand
                 Coupling = r.GetValue(coupling), GradientClipNorm = r.GetValue(clip), ValidationFraction = r.GetValue(validation),
                 CheckpointDirectory = r.GetValue(checkpoints), Device = r.GetValue(device)!, ScoreKind = r.GetValue(scoreKind),
                 TargetFalsePositiveRate = r.GetValue(falsePositiveRate), Seed = r.GetValue(seed),
+                MaxTrainingTime = r.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };
             Run(options, r.GetValue(data)!, r.GetValue(limit), r.GetValue(output)!);
             return 0;

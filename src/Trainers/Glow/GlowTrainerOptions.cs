@@ -121,6 +121,12 @@ public class GlowTrainerOptions
     /// <summary>Consecutive non-finite losses (each skipped) after which training stops with an error.</summary>
     public int MaxConsecutiveNonFiniteSteps { get; set; } = Defaults.MaxConsecutiveNonFiniteSteps;
 
+    /// <summary>
+    /// Wall-clock budget: once exceeded, training stops after the current step and finishes normally (validation,
+    /// report, model) as if the epochs had ended there. Null trains all epochs.
+    /// </summary>
+    public TimeSpan? MaxTrainingTime { get; set; }
+
     /// <summary>Whether the fitted transformer also outputs the concatenated latents (column "Latent").</summary>
     public bool OutputLatent { get; set; }
 
@@ -166,6 +172,7 @@ public class GlowTrainerOptions
         Check(ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), $"ValidationFraction must be in [0, 1), got {ValidationFraction}");
         Check(CheckpointEverySteps >= 1, nameof(CheckpointEverySteps), $"CheckpointEverySteps must be at least 1, got {CheckpointEverySteps}");
         Check(MaxConsecutiveNonFiniteSteps >= 1, nameof(MaxConsecutiveNonFiniteSteps), $"MaxConsecutiveNonFiniteSteps must be at least 1, got {MaxConsecutiveNonFiniteSteps}");
+        Check(MaxTrainingTime is null || MaxTrainingTime > TimeSpan.Zero, nameof(MaxTrainingTime), $"MaxTrainingTime must be positive when set, got {MaxTrainingTime}");
         Check(!string.IsNullOrWhiteSpace(FeatureColumnName), nameof(FeatureColumnName), "FeatureColumnName must name a column");
         try
         {

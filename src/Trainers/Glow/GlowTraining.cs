@@ -22,6 +22,7 @@ public sealed class GlowTraining
     private readonly Action<string>? _log;
     private readonly Device _device;
     private readonly GlowArchitecture _architecture;
+    private readonly Stopwatch _clock = new();
 
     /// <summary>Validates <paramref name="options"/>; <paramref name="log"/> receives progress lines.</summary>
     public GlowTraining(GlowTrainerOptions options, int seed, Action<string>? log)
@@ -33,6 +34,8 @@ public sealed class GlowTraining
         _device = Device.Parse(options.Device);
         _architecture = options.Architecture;
     }
+
+    private bool OutOfTime => _options.MaxTrainingTime is { } budget && _clock.Elapsed >= budget;
 
     /// <summary>Reported dimensions: the original (unpadded) pixels.</summary>
     public long ReportedDimensions => (long)_options.Channels * _options.ImageHeight * _options.ImageWidth;
@@ -58,9 +61,15 @@ public sealed class GlowTraining
 
             progress ??= new GlowTrainingProgress();
             using var trainOnDevice = train.To(_device);
-            for (var epoch = progress.Epoch; epoch < _options.NumberOfEpochs; epoch++)
+            _clock.Restart();
+            for (var epoch = progress.Epoch; epoch < _options.NumberOfEpochs && !OutOfTime; epoch++)
             {
                 progress = RunEpoch(model, optimizer, trainOnDevice, batch, batchesPerEpoch, progress with { Epoch = epoch }, validation);
+            }
+
+            if (OutOfTime)
+            {
+                _log?.Invoke($"Glow: stopped after {progress.Step} steps: MaxTrainingTime {_options.MaxTrainingTime} reached");
             }
 
             model.Eval();
@@ -80,8 +89,15 @@ public sealed class GlowTraining
         model.Train();
         TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.ShuffleStream, progress.Epoch));
         using var order = Tensor.RandPerm(train.Size(0), _device);
+        var lastBatch = batchesPerEpoch;
         for (var b = firstBatch; b < batchesPerEpoch; b++)
         {
+            if (OutOfTime)
+            {
+                lastBatch = b;
+                break;
+            }
+
             if (_options.CancellationToken.IsCancellationRequested)
             {
                 SaveCheckpoint(model, optimizer, progress);
@@ -102,7 +118,7 @@ public sealed class GlowTraining
             }
         }
 
-        var imagesPerSecond = (batchesPerEpoch - firstBatch) * batch / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
+        var imagesPerSecond = (lastBatch - firstBatch) * batch / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
         var trainBitsPerDim = progress.EpochLossCount > 0 ? progress.EpochLossSum / progress.EpochLossCount : double.NaN;
         var validationBitsPerDim = validation is null ? (double?)null : Evaluate(model, validation);
         var report = new GlowEpochReport(progress.Epoch + 1, progress.Step, trainBitsPerDim, validationBitsPerDim, progress.SkippedSteps, imagesPerSecond);

@@ -1,0 +1,18 @@
+namespace MLNetFlows.Transforms.Tests;
+
+/// <summary>The image corpus of tests/MLNetFlows.Torch.Tests/Images, linked into this project's output.</summary>
+internal static class Corpus
+{
+    public static string Root => Path.Combine(AppContext.BaseDirectory, "Images");
+
+    public static string Valid => Path.Combine(Root, "valid");
+
+    public static string Malformed => Path.Combine(Root, "malformed");
+
+    /// <summary>Each malformed file with the substring its error reason must contain (malformed.tsv).</summary>
+    public static IReadOnlyList<(string Name, string Reason)> MalformedFiles() =>
+        [.. File.ReadLines(Path.Combine(Root, "malformed.tsv"))
+            .Where(line => !line.StartsWith('#'))
+            .Select(line => line.Split('\t'))
+            .Select(fields => (fields[0], fields[1]))];
+}
