@@ -17,7 +17,7 @@ internal static class ScoreCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
-        var data = CommonOptions.Data("Images to score: built-in sets (fashion-mnist-test, mnist, ...).", "fashion-mnist-test");
+        var data = CommonOptions.Data("Images to score: built-in set(s) (fashion-mnist-test, mnist, ...), a folder of PNG/JPEG files, or a CSV of paths.", "fashion-mnist-test");
         var output = new Option<string>("--output") { Description = "CSV to write.", DefaultValueFactory = _ => "scores.csv" };
         var shard = new Option<string?>("--shard") { Description = "Score shard i of N (0-based), e.g. 0/4." };
         var limit = CommonOptions.Limit();
@@ -36,13 +36,14 @@ internal static class ScoreCommand
     {
         var ml = new MLContext(0);
         using var detector = ModelFile.LoadDetector(ml, modelPath);
-        var input = ImageSets.LoadBuiltIn(data, shard, limit);
+        var (input, diagnostics) = ImageSets.Load(ml, data, shard, limit);
         var total = input.GetRowCount() ?? 0;
         var scored = detector.Transform(input);
         var names = new[] { ImageSets.PathColumn, GlowColumns.LogLikelihood, GlowColumns.BitsPerDim, GlowColumns.Score, GlowColumns.PredictedLabel };
         var columns = names.Select(n => scored.Schema[n]).ToArray();
         var progress = new ProgressBar("score", total, "images");
         var temporary = output + ".tmp";
+        long written;
         using (var writer = new StreamWriter(temporary))
         using (var cursor = scored.GetRowCursor(columns))
         {
@@ -66,10 +67,17 @@ internal static class ScoreCommand
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Csv(p.ToString())},{ll:R},{b:R},{s:R},{(l ? "true" : "false")}"));
                 progress.Report(++done);
             }
+
+            written = done;
         }
 
         File.Move(temporary, output, overwrite: true);
-        Console.WriteLine($"wrote {output} ({total} images, shard {shard.Index}/{shard.Count})");
+        if (diagnostics is not null)
+        {
+            ImageFiles.Report(diagnostics);
+        }
+
+        Console.WriteLine($"wrote {output} ({written} images, shard {shard.Index}/{shard.Count})");
     }
 
     private static string Csv(string field) =>

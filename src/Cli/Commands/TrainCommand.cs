@@ -16,7 +16,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data("Training images: a built-in set (fashion-mnist, ...).", "fashion-mnist");
+        var data = CommonOptions.Data("Training images: built-in set(s) (fashion-mnist, ...), a folder of PNG/JPEG files, or a CSV of paths (resized to 28×28 gray).", "fashion-mnist");
         var output = new Option<string>("--output") { Description = "Model zip to write.", DefaultValueFactory = _ => "glow.zip" };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.NumberOfEpochs };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.BatchSize };
@@ -65,8 +65,8 @@ internal static class TrainCommand
     {
         var ml = new MLContext(options.Seed);
         ml.Log += (_, e) => Console.Error.WriteLine(e.Message);
-        var input = ImageSets.LoadBuiltIn(data, Shard.All, limit, options.Seed ?? 0);
-        var rows = input.GetRowCount() ?? 0;
+        var (input, diagnostics) = ImageSets.Load(ml, data, Shard.All, limit, options.Seed ?? 0);
+        var rows = input.GetRowCount() ?? CountRows(input);
         var progress = new ProgressBar("train", (long)(rows * (1 - options.ValidationFraction) / options.BatchSize) * options.NumberOfEpochs, "steps");
         options.StepCallback = step =>
         {
@@ -75,6 +75,11 @@ internal static class TrainCommand
         };
         Console.WriteLine($"training Glow (L={options.Levels}, K={options.StepsPerLevel}, hidden {options.HiddenChannels}) on {rows} images of {string.Join(", ", data)} for {options.NumberOfEpochs} epochs");
         var detector = ml.AnomalyDetection.Trainers.Glow(options).Fit(input);
+        if (diagnostics is not null)
+        {
+            ImageFiles.Report(diagnostics);
+        }
+
         ml.Model.Save(detector, input.Schema, output);
         foreach (var epoch in detector.Density.TrainingHistory)
         {
@@ -84,5 +89,17 @@ internal static class TrainCommand
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"saved {output} (threshold {detector.Threshold:F4}, score {detector.ScoreKind})"));
         return detector;
+    }
+
+    private static long CountRows(IDataView data)
+    {
+        long count = 0;
+        using var cursor = data.GetRowCursor([]);
+        while (cursor.MoveNext())
+        {
+            count++;
+        }
+
+        return count;
     }
 }

@@ -17,16 +17,23 @@ internal sealed class ProgressBar
     private long _lastDecile = -1;
     private TimeSpan _lastDraw;
 
+    /// <summary>A bar over <paramref name="total"/> units; with total 0 (unknown) only the count and rate are shown.</summary>
     public ProgressBar(string label, long total, string unit)
     {
         _label = label;
-        _total = Math.Max(total, 1);
+        _total = total;
         _unit = unit;
     }
 
     public void Report(long done, string? detail = null)
     {
         var elapsed = _clock.Elapsed;
+        if (_total <= 0)
+        {
+            ReportUnknownTotal(done, elapsed, detail);
+            return;
+        }
+
         var decile = done * 10 / _total;
         var finished = done >= _total;
         if (_interactive ? (elapsed - _lastDraw).TotalMilliseconds < 200 && !finished : decile == _lastDecile && !finished)
@@ -54,5 +61,17 @@ internal sealed class ProgressBar
         {
             Console.Error.WriteLine(line);
         }
+    }
+
+    private void ReportUnknownTotal(long done, TimeSpan elapsed, string? detail)
+    {
+        if ((elapsed - _lastDraw).TotalSeconds < (_interactive ? 0.2 : 30))
+        {
+            return;
+        }
+
+        _lastDraw = elapsed;
+        var line = string.Create(CultureInfo.InvariantCulture, $"{_label}: {done} {_unit}, {done / Math.Max(elapsed.TotalSeconds, 1e-9):F1} {_unit}/s{(detail is null ? string.Empty : ", " + detail)}");
+        Console.Error.Write(_interactive ? $"\r{line}" : line + Environment.NewLine);
     }
 }
