@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using MLNetFlows.Core.Tests.Infrastructure;
+using MLNetFlows.Testing;
 using MLNetFlows.Transforms.Datasets;
 
 namespace MLNetFlows.Core.Tests.Datasets;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MLNetFlows.Core.Tests.Infrastructure;
+using MLNetFlows.Testing;
 using MLNetFlows.Transforms.Datasets;
 
 namespace MLNetFlows.Core.Tests.Datasets;

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using MLNetFlows.Core.Tests.Infrastructure;
+using MLNetFlows.Testing;
 using MLNetFlows.Persistence;
 
 namespace MLNetFlows.Core.Tests.Persistence;

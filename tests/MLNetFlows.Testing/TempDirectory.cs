@@ -1,18 +1,22 @@
-namespace MLNetFlows.Core.Tests.Infrastructure;
+namespace MLNetFlows.Testing;
 
-/// A directory under the system temp folder, deleted with everything in it on dispose.
-internal sealed class TempDirectory : IDisposable
+/// <summary>A directory under the system temp folder, deleted with everything in it on dispose.</summary>
+public sealed class TempDirectory : IDisposable
 {
+    /// <summary>Creates a fresh, empty directory.</summary>
     public TempDirectory()
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlnetflows-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
+    /// <summary>The directory's full path.</summary>
     public string Path { get; }
 
+    /// <summary>The full path of a file in the directory.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Deletes the directory and everything in it.</summary>
     public void Dispose()
     {
         try
