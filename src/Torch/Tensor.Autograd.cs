@@ -86,6 +86,13 @@ public sealed partial class Tensor
         return this;
     }
 
+    /// <summary>max(this, 0) in place (autograd-safe where the input is not needed for backward, e.g. after a convolution).</summary>
+    public Tensor Relu_()
+    {
+        NativeError.Check(Native.mlnf_tensor_relu_(Handle));
+        return this;
+    }
+
     /// <summary>this += value · a · b.</summary>
     public Tensor Addcmul_(Tensor a, Tensor b, double value = 1)
     {

@@ -101,6 +101,7 @@ MLNF_API int32_t mlnf_tensor_uniform_(mlnf_tensor t, double low, double high);
 MLNF_API int32_t mlnf_tensor_normal_(mlnf_tensor t, double mean, double std);
 MLNF_API int32_t mlnf_tensor_add_(mlnf_tensor t, mlnf_tensor other, double alpha);
 MLNF_API int32_t mlnf_tensor_mul_scalar_(mlnf_tensor t, double value);
+MLNF_API int32_t mlnf_tensor_relu_(mlnf_tensor t);
 MLNF_API int32_t mlnf_tensor_addcmul_(mlnf_tensor t, mlnf_tensor a, mlnf_tensor b, double value);
 MLNF_API int32_t mlnf_tensor_addcdiv_(mlnf_tensor t, mlnf_tensor a, mlnf_tensor b, double value);
 

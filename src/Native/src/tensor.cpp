@@ -212,6 +212,8 @@ int32_t mlnf_tensor_add_(mlnf_tensor t, mlnf_tensor other, double alpha) {
 
 int32_t mlnf_tensor_mul_scalar_(mlnf_tensor t, double value) { MLNF_RETURN_STATUS(unwrap(t).mul_(value)) }
 
+int32_t mlnf_tensor_relu_(mlnf_tensor t) { MLNF_RETURN_STATUS(unwrap(t).relu_()) }
+
 int32_t mlnf_tensor_addcmul_(mlnf_tensor t, mlnf_tensor a, mlnf_tensor b, double value) {
   MLNF_RETURN_STATUS(unwrap(t).addcmul_(unwrap(a), unwrap(b), value))
 }

@@ -102,6 +102,9 @@ internal static partial class Native
     internal static partial int mlnf_tensor_mul_scalar_(TensorHandle t, double value);
 
     [LibraryImport(LibraryName)]
+    internal static partial int mlnf_tensor_relu_(TensorHandle t);
+
+    [LibraryImport(LibraryName)]
     internal static partial int mlnf_tensor_addcmul_(TensorHandle t, TensorHandle a, TensorHandle b, double value);
 
     [LibraryImport(LibraryName)]
