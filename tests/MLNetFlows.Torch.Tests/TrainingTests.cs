@@ -90,6 +90,31 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void TinyConvNetLossFallsOnARealFashionMnistBatch()
+    {
+        using var leaks = new LeakCheck();
+        var (images, labels) = Transforms.Datasets.FashionMnist.LoadRaw(train: true);
+        TorchRuntime.ManualSeed(3);
+        using var scope = DisposeScope.Enter();
+        var x = (Tensor.FromSpan(images.Pixels.Span[..(256 * 784)], [256, 1, 28, 28]).To(DType.Float32) / 255.0) - 0.5;
+        var y = Tensor.FromSpan<byte>(labels.AsSpan(0, 256), [256]).To(DType.Int64);
+        using var model = TinyNets.Classifier(side: 28);
+        using var optimizer = new Adam(model.Parameters(), 3e-3);
+        var losses = new List<double>();
+        for (var step = 0; step < 40; step++)
+        {
+            using var stepScope = DisposeScope.Enter();
+            optimizer.ZeroGrad();
+            var loss = Functional.CrossEntropy(model.Forward(x), y);
+            loss.Backward();
+            optimizer.Step();
+            losses.Add(loss.Item());
+        }
+
+        Assert.True(losses[^1] < losses[0] * 0.5, $"cross-entropy went from {losses[0]:F3} to {losses[^1]:F3}");
+    }
+
+    [Fact]
     public void LoadingStateOfAnotherOptimizerKindIsRefused()
     {
         using var model = new Linear(2, 2);
