@@ -45,7 +45,7 @@ internal static class DemoCommand
         var curve = new List<(double, double)>();
         var options = new GlowAnomalyOptions
         {
-            ImageHeight = 28, ImageWidth = 28, Levels = 3, StepsPerLevel = steps, HiddenChannels = hidden, BatchSize = 64,
+            ImageHeight = 28, ImageWidth = 28, Levels = 2, StepsPerLevel = steps, HiddenChannels = hidden, BatchSize = 64,
             NumberOfEpochs = epochs, LearningRate = 1e-3, WarmupSteps = 200, ValidationFraction = 0.05, Seed = seed,
             ScoreKind = AnomalyScoreKind.ComplexityCorrected,
         };
@@ -70,7 +70,7 @@ internal static class DemoCommand
         var history = detector.Density.TrainingHistory;
         var report = new StringBuilder()
             .Append("<!DOCTYPE html><html><head><meta charset='utf-8'><title>MLNetFlows Glow demo</title></head><body style='font-family:sans-serif;max-width:1200px'>")
-            .Append(string.Create(CultureInfo.InvariantCulture, $"<h1>Glow on Fashion-MNIST</h1><p>L = 3, K = {steps}, hidden {hidden}, {epochs} epochs, trained in {trainSeconds:F0} s. Test bits/dim {test.BitsPerDim.Average():F4} (per original pixel).</p>"))
+            .Append(string.Create(CultureInfo.InvariantCulture, $"<h1>Glow on Fashion-MNIST</h1><p>L = 2, K = {steps}, hidden {hidden}, {epochs} epochs, trained in {trainSeconds:F0} s. Test bits/dim {test.BitsPerDim.Average():F4} (per original pixel).</p>"))
             .Append("<h2>Out-of-distribution detection: Fashion-MNIST test vs MNIST</h2><table border='1' cellpadding='4'><tr><th>score</th><th>AUROC</th></tr>")
             .Append(string.Concat(table.Select(t => string.Create(CultureInfo.InvariantCulture, $"<tr><td>{WebUtility.HtmlEncode(t.Score)}</td><td>{t.Auroc:F4}</td></tr>"))))
             .Append("</table>")

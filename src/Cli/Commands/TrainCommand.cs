@@ -20,7 +20,8 @@ internal static class TrainCommand
         var output = new Option<string>("--output") { Description = "Model zip to write.", DefaultValueFactory = _ => "glow.zip" };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.NumberOfEpochs };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.BatchSize };
-        var levels = new Option<int>("--levels") { DefaultValueFactory = _ => GlowArchitecture.Defaults.Levels };
+        // 2 levels by default: 28×28 is divisible by 2², so no padded pixels have to be modelled (see GlowInput).
+        var levels = new Option<int>("--levels") { Description = "Levels L (2 fits 28×28 without padding).", DefaultValueFactory = _ => 2 };
         var steps = new Option<int>("--steps") { Description = "Steps of flow per level (K).", DefaultValueFactory = _ => GlowArchitecture.Defaults.StepsPerLevel };
         var hidden = new Option<int>("--hidden") { Description = "Hidden channels of the coupling networks.", DefaultValueFactory = _ => GlowArchitecture.Defaults.HiddenChannels };
         var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.LearningRate };

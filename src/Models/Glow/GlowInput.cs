@@ -11,9 +11,10 @@ namespace MLNetFlows.Models.Glow;
 /// <item>bits/dim = (−log p(x̃) + D·ln bins) / (D_reported·ln 2) where D is the model's dimension count.</item>
 /// </list>
 /// Images whose sides are not divisible by 2^L are zero-padded at the bottom and right (28×28 → 32×32 for L = 3).
-/// The padded pixels are modelled too but cost ≈ 0 bits, so bits/dim are reported per ORIGINAL pixel
-/// (D_reported = C·H·W before padding): that counts the whole negative log-likelihood against the real pixels and
-/// never flatters the figure.
+/// The padded pixels are modelled too, and bits/dim are reported per ORIGINAL pixel (D_reported = C·H·W before
+/// padding): the whole negative log-likelihood, padding included, is charged to the real pixels, which never flatters
+/// the figure. Padding is costly in practice: σ-bounded coupling scales cannot expand single positions, so only the
+/// per-position priors can learn that padded pixels are constant; prefer L with sides divisible by 2^L (L = 2 for 28×28).
 /// </summary>
 public static class GlowInput
 {
