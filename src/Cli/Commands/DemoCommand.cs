@@ -18,7 +18,7 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 2 };
+        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 5 };
         var steps = new Option<int>("--steps") { Description = "Steps of flow per level (K).", DefaultValueFactory = _ => 4 };
         var hidden = new Option<int>("--hidden") { DefaultValueFactory = _ => 64 };
         var limit = new Option<int?>("--limit") { Description = "Training images (default: all 60 000)." };
