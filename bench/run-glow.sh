@@ -18,14 +18,16 @@ best = {}
 for r in rows:
     if r.get("kind") in ("train", "score"):
         key = (r["side"], r["kind"])
-        if r["images_per_s"] > best.get(key, (0, 0))[0]:
-            best[key] = (r["images_per_s"], r["batch"])
+        if r["images_per_s"] > best.get(key, (0, 0, ""))[0]:
+            best[key] = (r["images_per_s"], r["batch"], r.get("layout", ""))
 print()
-print(f"{'':10}{'MLNetFlows':>22}{'PyTorch':>22}{'ratio':>8}")
+print("each side's best over batch sizes and variants (PyTorch: NCHW or channels-last; MLNetFlows scoring: fused or not)")
+print(f"{'':8}{'MLNetFlows':>36}{'PyTorch':>36}{'ratio':>8}")
 for kind in ("train", "score"):
     ours, theirs = best.get(("mlnetflows", kind)), best.get(("pytorch", kind))
     if ours and theirs:
-        print(f"{kind:10}{ours[0]:>12.1f} img/s @{ours[1]:<4}{theirs[0]:>12.1f} img/s @{theirs[1]:<4}{ours[0] / theirs[0]:>7.2f}x")
+        cell = lambda b: f"{b[0]:>9.1f} img/s @{b[1]:<4} {b[2]:<14}"
+        print(f"{kind:8}{cell(ours):>36}{cell(theirs):>36}{ours[0] / theirs[0]:>7.2f}x")
 flops = [r for r in rows if r.get("kind") == "train_gflop_per_step"]
 peak = [r["value"] for r in rows if r.get("op") == "matmul_1024_gflops"]
 if flops and ("mlnetflows", "train") in best and peak:

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.Glow;
 using MLNetFlows.Torch;
+using MLNetFlows.Torch.NN;
 using MLNetFlows.Torch.Optim;
 using MLNetFlows.Transforms.Datasets;
 
@@ -10,7 +11,8 @@ namespace MLNetFlows.Bench;
 /// <summary>
 /// The binding's side of the Glow speed benchmark, mirroring bench/reference/glow_bench.py step for step: Fashion-MNIST
 /// padded to 32×32, a training step = prepare with noise → forward → mean bits/dim → zero grad → backward → Adamax step;
-/// scoring = inference-mode forward of centred inputs. Prints JSON lines (images/s per batch size).
+/// scoring = inference-mode forward of centred inputs, with the fused oneDNN coupling networks and without. Prints JSON
+/// lines (images/s per batch size and variant).
 /// </summary>
 internal static class GlowBenchmark
 {
@@ -60,11 +62,18 @@ internal static class GlowBenchmark
                 model.Evaluate(x).LogDensity.Sum().Item();
             }
 
-            var scoreUs = Timing.MicrosecondsPerCall(ScoreStep, quick ? 5 : 20, quick ? 2 : 3, 2);
-            Report("score", batch, batch / (scoreUs * 1e-6));
+            // Scoring with the fused oneDNN coupling networks (the default on the CPU), then with the ordinary ops.
+            foreach (var fused in new[] { true, false })
+            {
+                FusedInference.Enabled = fused;
+                var scoreUs = Timing.MicrosecondsPerCall(ScoreStep, quick ? 5 : 20, quick ? 2 : 3, 2);
+                Report("score", batch, batch / (scoreUs * 1e-6), fused ? "fused" : "unfused");
+            }
+
+            FusedInference.Enabled = true;
         }
     }
 
-    private static void Report(string kind, int batch, double imagesPerSecond) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"side\":\"mlnetflows\",\"kind\":\"{kind}\",\"batch\":{batch},\"images_per_s\":{imagesPerSecond:F1}}}"));
+    private static void Report(string kind, int batch, double imagesPerSecond, string variant = "default") =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"side\":\"mlnetflows\",\"kind\":\"{kind}\",\"batch\":{batch},\"layout\":\"{variant}\",\"images_per_s\":{imagesPerSecond:F1}}}"));
 }

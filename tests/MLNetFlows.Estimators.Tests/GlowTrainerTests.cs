@@ -66,6 +66,26 @@ public sealed class GlowTrainerTests
     }
 
     [Fact]
+    public void DequantizedBitsPerDimIsSeededAndCloseToTheBinCentreScores()
+    {
+        var ml = new MLContext(6);
+        var data = FashionMnistRows.View(ml, FashionMnistRows.Load(64)); // 64 rows in batches of 50: a partial batch too
+        using var model = ml.Transforms.Glow(Tiny()).Fit(data);
+        var centres = ml.Data.CreateEnumerable<Scored>(model.Transform(data), reuseRowObject: false).Average(r => r.BitsPerDim);
+
+        var bound = model.EvaluateBitsPerDim(data, seed: 7);
+        var again = model.EvaluateBitsPerDim(data, seed: 7);
+        var otherNoise = model.EvaluateBitsPerDim(data, seed: 8);
+
+        Assert.Equal(bound, again); // the same seed gives the same noise
+        Assert.NotEqual(bound, otherNoise);
+        Assert.True(Math.Abs(bound - otherNoise) < 0.05, $"seeds 7 and 8: {bound} vs {otherNoise}"); // noise stays within each bin
+        Assert.True(Math.Abs(bound - centres) < 0.5, $"dequantised {bound} vs bin centres {centres}");
+        var missing = Assert.Throws<ArgumentException>(() => model.EvaluateBitsPerDim(ml.Data.LoadFromEnumerable(new[] { new { Other = 1f } })));
+        Assert.StartsWith("the data has no column 'Features' (the pixel column this model scores)", missing.Message);
+    }
+
+    [Fact]
     public void BadOptionsFailAtTheCatalogCall()
     {
         var ml = new MLContext(4);

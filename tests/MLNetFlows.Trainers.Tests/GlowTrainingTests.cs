@@ -14,7 +14,7 @@ public sealed class GlowTrainingTests : IDisposable
     private static GlowTrainerOptions TinyOptions() => new()
     {
         ImageHeight = 28, ImageWidth = 28, Levels = 2, StepsPerLevel = 2, HiddenChannels = 16,
-        BatchSize = 32, NumberOfEpochs = 2, LearningRate = 2e-3, WarmupSteps = 4,
+        BatchSize = 32, NumberOfEpochs = 2, LearningRate = 2e-3, WarmupSteps = 4, LearningRateSchedule = LearningRateSchedule.Cosine,
     };
 
     /// <summary>The first <paramref name="count"/> Fashion-MNIST training images as UInt8 [N, 1, 28, 28].</summary>

@@ -5,6 +5,7 @@ using MLNetFlows.Cli.Reporting;
 using MLNetFlows.Estimators.Anomaly;
 using MLNetFlows.Models.Flows;
 using MLNetFlows.Models.Glow;
+using MLNetFlows.Trainers;
 using MLNetFlows.Trainers.Glow;
 
 namespace MLNetFlows.Cli.Commands;
@@ -26,6 +27,7 @@ internal static class TrainCommand
         var hidden = new Option<int>("--hidden") { Description = "Hidden channels of the coupling networks.", DefaultValueFactory = _ => GlowArchitecture.Defaults.HiddenChannels };
         var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.LearningRate };
         var warmup = new Option<int>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => GlowTrainerOptions.Defaults.WarmupSteps };
+        var schedule = new Option<LearningRateSchedule>("--lr-schedule") { Description = "Learning rate after the warm-up: Constant, or Cosine down to 0 at the last epoch.", DefaultValueFactory = _ => GlowTrainerOptions.Defaults.Schedule };
         var bits = new Option<int>("--bits") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.NumberOfBits };
         var coupling = new Option<CouplingKind>("--coupling") { DefaultValueFactory = _ => GlowArchitecture.Defaults.Coupling };
         var clip = new Option<double?>("--clip-grad-norm") { Description = "Gradient-norm clipping (off by default)." };
@@ -40,7 +42,7 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var glow = new Command("glow", "Train a Glow anomaly detector and save it as a model zip.")
         {
-            data, output, epochs, batchSize, levels, steps, hidden, learningRate, warmup, bits, coupling, clip, validation, checkpoints, maxMinutes, device, scoreKind, falsePositiveRate, limit, seed, threads,
+            data, output, epochs, batchSize, levels, steps, hidden, learningRate, warmup, schedule, bits, coupling, clip, validation, checkpoints, maxMinutes, device, scoreKind, falsePositiveRate, limit, seed, threads,
         };
         glow.SetAction(r =>
         {
@@ -49,7 +51,7 @@ internal static class TrainCommand
             {
                 ImageHeight = 28, ImageWidth = 28, Channels = 1, NumberOfEpochs = r.GetValue(epochs), BatchSize = r.GetValue(batchSize),
                 Levels = r.GetValue(levels), StepsPerLevel = r.GetValue(steps), HiddenChannels = r.GetValue(hidden),
-                LearningRate = r.GetValue(learningRate), WarmupSteps = r.GetValue(warmup), NumberOfBits = r.GetValue(bits),
+                LearningRate = r.GetValue(learningRate), WarmupSteps = r.GetValue(warmup), LearningRateSchedule = r.GetValue(schedule), NumberOfBits = r.GetValue(bits),
                 Coupling = r.GetValue(coupling), GradientClipNorm = r.GetValue(clip), ValidationFraction = r.GetValue(validation),
                 CheckpointDirectory = r.GetValue(checkpoints), Device = r.GetValue(device)!, ScoreKind = r.GetValue(scoreKind),
                 TargetFalsePositiveRate = r.GetValue(falsePositiveRate), Seed = r.GetValue(seed),

@@ -74,6 +74,30 @@ internal sealed class GlowNetwork
         }
     }
 
+    /// <summary>
+    /// Mean bits/dim (per original pixel) of all images in <paramref name="batches"/> (C·H·W pixel values in [0, 255]
+    /// each) under uniform dequantisation noise drawn after seeding libtorch's generator with <paramref name="seed"/>.
+    /// </summary>
+    public double DequantizedBitsPerDim(IEnumerable<(float[] Pixels, int Count)> batches, int seed)
+    {
+        lock (_generationLock)
+        {
+            using var inference = Autograd.InferenceMode();
+            TorchRuntime.ManualSeed(unchecked((ulong)seed));
+            double sum = 0;
+            long images = 0;
+            foreach (var (pixels, count) in batches)
+            {
+                using var scope = DisposeScope.Enter();
+                var x = ModelInput(pixels.AsSpan(0, count * Dimensions), count, dequantize: true);
+                sum += GlowInput.BitsPerDim(Model.Evaluate(x).LogDensity, Architecture.Dimensions, Dimensions, Bits).Sum().Item();
+                images += count;
+            }
+
+            return images > 0 ? sum / images : throw new InvalidDataException("there are no images to evaluate");
+        }
+    }
+
     /// <summary>Log-likelihoods and bits/dim of <paramref name="count"/> images (see <see cref="Score"/>).</summary>
     public (float[] LogLikelihood, float[] BitsPerDim) ScoreBitsPerDim(ReadOnlySpan<float> pixels, int count)
     {
@@ -197,7 +221,7 @@ internal sealed class GlowNetwork
         }
     }
 
-    private Tensor ModelInput(ReadOnlySpan<float> pixels, int count)
+    private Tensor ModelInput(ReadOnlySpan<float> pixels, int count, bool dequantize = false)
     {
         var expected = count * Dimensions;
         if (pixels.Length != expected)
@@ -206,7 +230,7 @@ internal sealed class GlowNetwork
         }
 
         var batch = Tensor.FromSpan(pixels, [count, Channels, Height, Width]).To(Device);
-        return GlowInput.Prepare(batch, Bits, Architecture.Height, Architecture.Width, dequantize: false);
+        return GlowInput.Prepare(batch, Bits, Architecture.Height, Architecture.Width, dequantize);
     }
 
     private GlowImages ToImages(Tensor modelOutput)

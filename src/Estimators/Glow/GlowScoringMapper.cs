@@ -77,7 +77,7 @@ internal sealed class GlowScoringMapper : BatchedColumnMapper
         for (var i = 0; i < count; i++)
         {
             var values = rows[i].GetValues();
-            CheckPixels(values, dims);
+            CheckPixels(_features.Name, values, dims);
             values.CopyTo(pixels.AsSpan(i * dims, dims));
         }
 
@@ -153,18 +153,19 @@ internal sealed class GlowScoringMapper : BatchedColumnMapper
         }
     }
 
-    private void CheckPixels(ReadOnlySpan<float> values, int dims)
+    /// <summary>Throws an <see cref="InvalidDataException"/> unless <paramref name="values"/> are <paramref name="dims"/> pixel values in [0, 255].</summary>
+    internal static void CheckPixels(string column, ReadOnlySpan<float> values, int dims)
     {
         if (values.Length != dims)
         {
-            throw new InvalidDataException($"column '{_features.Name}' has a row of {values.Length} values, expected {dims}");
+            throw new InvalidDataException($"column '{column}' has a row of {values.Length} values, expected {dims}");
         }
 
         foreach (var v in values)
         {
             if (!(v >= 0 && v <= 255))
             {
-                throw new InvalidDataException($"column '{_features.Name}' holds the value {v}; Glow expects pixel values in [0, 255] (ExtractPixels with offsetImage 0 and scaleImage 1)");
+                throw new InvalidDataException($"column '{column}' holds the value {v}; Glow expects pixel values in [0, 255] (ExtractPixels with offsetImage 0 and scaleImage 1)");
             }
         }
     }

@@ -64,9 +64,20 @@ public sealed class ActNorm : InvertibleBlock
             return scope.MoveToOuter(ForwardCore(Functional.Conv2d(input, weight, padding: padding), null).Output);
         }
 
-        var scale = LogScale.Exp().Flatten();
-        var fused = weight * scale.View(-1, 1, 1, 1);
-        return scope.MoveToOuter(Functional.Conv2d(input, fused, Bias.Flatten() * scale, padding: padding));
+        var (fusedWeight, fusedBias) = FoldInto(weight);
+        return scope.MoveToOuter(Functional.Conv2d(input, fusedWeight, fusedBias, padding: padding));
+    }
+
+    /// <summary>
+    /// The weight and bias of one convolution equal to a bias-free convolution with <paramref name="weight"/>
+    /// [C, in, k, k] followed by this ActNorm: (W·eˢ, b·eˢ).
+    /// </summary>
+    internal (Tensor Weight, Tensor Bias) FoldInto(Tensor weight)
+    {
+        using var scale = LogScale.Exp().Flatten();
+        using var column = scale.View(-1, 1, 1, 1);
+        using var bias = Bias.Flatten();
+        return (weight * column, bias * scale);
     }
 
     /// <inheritdoc />

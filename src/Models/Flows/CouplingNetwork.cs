@@ -5,7 +5,9 @@ namespace MLNetFlows.Models.Flows;
 
 /// <summary>
 /// The subnetwork of a coupling block (openai/glow's <c>f</c>): 3×3 conv → ActNorm → ReLU → 1×1 conv → ActNorm → ReLU →
-/// zero-initialised 3×3 conv. The hidden convolutions have no bias (ActNorm provides it).
+/// zero-initialised 3×3 conv. The hidden convolutions have no bias (ActNorm provides it). Every ActNorm and scale is
+/// folded into its convolution; without autograd on the CPU in float32 the three run as one
+/// <see cref="FusedInference.Conv2dReluChain"/>.
 /// </summary>
 public sealed class CouplingNetwork : Module<Tensor, Tensor>
 {
@@ -34,6 +36,13 @@ public sealed class CouplingNetwork : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor input)
     {
         using var scope = DisposeScope.Enter();
+        if (_firstNorm.IsInitialized && _secondNorm.IsInitialized && FusedInference.Applies(input))
+        {
+            // Scoring on the CPU: the three convolutions with their ActNorms and scale folded in, as one oneDNN chain
+            // with fused ReLUs and channels-last activations (no layout conversions, no ReLU passes).
+            return scope.MoveToOuter(FusedInference.Conv2dReluChain(input, [_firstNorm.FoldInto(_first.Weight), _secondNorm.FoldInto(_second.Weight), _last.Folded()]));
+        }
+
         // In-place ReLU on fresh convolution outputs: one allocation and one pass fewer per layer, autograd-safe because a
         // convolution's backward needs its input and weight, not its output.
         var h = _firstNorm.ConvolveThenNormalize(input, _first.Weight, padding: 1).Relu_();

@@ -34,8 +34,15 @@ public sealed class ZeroConv2d : Module<Tensor, Tensor>
     {
         // (W∗x + b)·e^(3s) computed as (W·e^(3s))∗x + b·e^(3s): the scale touches the small weight, not the activations.
         using var scope = DisposeScope.Enter();
+        var (weight, bias) = Folded();
+        return scope.MoveToOuter(Functional.Conv2d(input, weight, bias, padding: 1));
+    }
+
+    /// <summary>The weight and bias of the plain 3×3 convolution this layer equals: (W·e^(3s), b·e^(3s)).</summary>
+    internal (Tensor Weight, Tensor Bias) Folded()
+    {
+        using var scope = DisposeScope.Enter();
         var scale = (LogScale * LogScaleFactor).Exp().Flatten();
-        var weight = Weight * scale.View(-1, 1, 1, 1);
-        return scope.MoveToOuter(Functional.Conv2d(input, weight, Bias * scale, padding: 1));
+        return (scope.MoveToOuter(Weight * scale.View(-1, 1, 1, 1)), scope.MoveToOuter(Bias * scale));
     }
 }

@@ -226,6 +226,14 @@ MLNF_API int32_t mlnf_optim_adam_set_state(mlnf_optimizer optimizer, int32_t ind
                                            mlnf_tensor exp_avg, mlnf_tensor exp_avg_sq,
                                            mlnf_tensor max_exp_avg_sq);
 
+/* ---- fused.cpp: inference-only fused kernels through oneDNN --------------------------------- */
+/* relu(conv(x, w[0]) + b[0]) → relu(conv(·, w[1]) + b[1]) → … → conv(·, w[count-1]) + b[count-1]: stride-1
+   convolutions with odd square kernels w[i] [C_i+1, C_i, k, k] and "same" zero padding k/2, ReLU after every layer
+   but the last. CPU float32 only and inference only (an error if autograd would record). The activations stay
+   channels-last and each ReLU is fused into its convolution; the result is a channels-last [N, C_out, H, W] tensor. */
+MLNF_API mlnf_tensor mlnf_nn_conv2d_relu_chain(mlnf_tensor input, const mlnf_tensor* weights,
+                                               const mlnf_tensor* biases, int32_t count);
+
 /* ---- image.cpp: PNG and JPEG codecs (libpng, libjpeg-turbo) --------------------------------- */
 /* format codes: 1 PNG, 2 JPEG. Pixels are 8-bit, interleaved, row-major; channels 1 gray, 3 RGB,
  * 4 RGBA. Decompression-bomb guard: with max_pixels > 0, an image whose header declares a side

@@ -30,6 +30,9 @@ public class GlowTrainerOptions
         /// <summary>Steps of linear warm-up from 0 to the peak learning rate.</summary>
         public const int WarmupSteps = 200;
 
+        /// <summary>Learning rate after the warm-up (openai/glow keeps it constant).</summary>
+        public const LearningRateSchedule Schedule = LearningRateSchedule.Constant;
+
         /// <summary>Optimizer [optimizer].</summary>
         public const OptimizerKind Optimizer = OptimizerKind.Adamax;
 
@@ -96,6 +99,9 @@ public class GlowTrainerOptions
 
     /// <summary>Steps of linear warm-up.</summary>
     public int WarmupSteps { get; set; } = Defaults.WarmupSteps;
+
+    /// <summary>Learning rate after the warm-up: constant, or a cosine down to 0 at the last planned step.</summary>
+    public LearningRateSchedule LearningRateSchedule { get; set; } = Defaults.Schedule;
 
     /// <summary>Adamax or Adam.</summary>
     public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;

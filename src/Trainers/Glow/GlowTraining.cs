@@ -9,7 +9,7 @@ namespace MLNetFlows.Trainers.Glow;
 
 /// <summary>
 /// The Glow training loop over in-memory pixels: shuffled mini-batches, uniform dequantisation, bits/dim objective,
-/// linear learning-rate warm-up, optional gradient clipping, non-finite losses skipped and counted, validation
+/// linear learning-rate warm-up then a constant or cosine schedule, optional gradient clipping, non-finite losses skipped and counted, validation
 /// bits/dim per epoch, atomic checkpoints and exact resume, cancellation between steps.
 /// Every draw is seeded from (seed, stream, index) (<see cref="SeedSequence"/>), so the same seed gives the same model
 /// and a resumed run equals an uninterrupted one.
@@ -23,6 +23,7 @@ public sealed class GlowTraining
     private readonly Device _device;
     private readonly GlowArchitecture _architecture;
     private readonly Stopwatch _clock = new();
+    private long _plannedSteps;
 
     /// <summary>Validates <paramref name="options"/>; <paramref name="log"/> receives progress lines.</summary>
     public GlowTraining(GlowTrainerOptions options, int seed, Action<string>? log)
@@ -47,6 +48,7 @@ public sealed class GlowTraining
         var count = train.Size(0);
         var batch = (int)Math.Min(_options.BatchSize, count);
         var batchesPerEpoch = (int)(count / batch);
+        _plannedSteps = (long)batchesPerEpoch * _options.NumberOfEpochs;
         TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.InitializationStream, 0));
         var model = new GlowModel(_architecture);
         try
@@ -162,7 +164,7 @@ public sealed class GlowTraining
             return progress with { Step = step, SkippedSteps = progress.SkippedSteps + 1, ConsecutiveNonFinite = consecutive };
         }
 
-        optimizer.LearningRate = _options.LearningRate * (_options.WarmupSteps == 0 ? 1 : Math.Min(1.0, (double)step / _options.WarmupSteps));
+        optimizer.LearningRate = _options.LearningRateSchedule.At(step, _plannedSteps, _options.WarmupSteps, _options.LearningRate);
         optimizer.ZeroGrad();
         loss.Backward();
         if (_options.GradientClipNorm is { } maxNorm)
