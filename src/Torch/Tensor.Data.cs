@@ -84,8 +84,14 @@ public sealed partial class Tensor
     /// <summary>A tensor sharing this one's storage, cut from the autograd graph.</summary>
     public Tensor Detach() => new(Native.mlnf_tensor_detach(Handle));
 
-    /// <summary>A contiguous (row-major) version; an alias when already contiguous.</summary>
-    public Tensor Contiguous() => new(Native.mlnf_tensor_contiguous(Handle));
+    /// <summary>
+    /// A version dense in <paramref name="format"/> (row-major by default; channels-last stores a 4-D NCHW tensor in NHWC
+    /// order, the layout oneDNN convolves fastest on the CPU); an alias when the tensor already has that layout.
+    /// </summary>
+    public Tensor Contiguous(MemoryFormat format = MemoryFormat.Contiguous) => new(Native.mlnf_tensor_contiguous(Handle, (int)format));
+
+    /// <summary>Whether the tensor is dense in <paramref name="format"/>.</summary>
+    public bool IsContiguous(MemoryFormat format = MemoryFormat.Contiguous) => NativeError.Check(Native.mlnf_tensor_is_contiguous(Handle, (int)format)) != 0;
 
     /// <summary>A second handle to the same tensor (same storage, same autograd identity), disposed independently.</summary>
     public Tensor Alias() => new(Native.mlnf_tensor_alias(Handle));

@@ -43,9 +43,12 @@ public sealed class CouplingNetwork : Module<Tensor, Tensor>
             return scope.MoveToOuter(FusedInference.Conv2dReluChain(input, [_firstNorm.FoldInto(_first.Weight), _secondNorm.FoldInto(_second.Weight), _last.Folded()]));
         }
 
-        // In-place ReLU on fresh convolution outputs: one allocation and one pass fewer per layer, autograd-safe because a
-        // convolution's backward needs its input and weight, not its output.
-        var h = _firstNorm.ConvolveThenNormalize(input, _first.Weight, padding: 1).Relu_();
+        // On the CPU in float32 the activations are kept channels-last, so oneDNN convolves them forward and backward
+        // without converting layouts (as PyTorch's channels_last). In-place ReLU on fresh convolution outputs: one
+        // allocation and one pass fewer per layer, autograd-safe because a convolution's backward needs its input and
+        // weight, not its output.
+        var x = input.Device.Type == DeviceType.Cpu && input.DType == DType.Float32 ? input.Contiguous(MemoryFormat.ChannelsLast) : input;
+        var h = _firstNorm.ConvolveThenNormalize(x, _first.Weight, padding: 1).Relu_();
         h = _secondNorm.ConvolveThenNormalize(h, _second.Weight, padding: 0).Relu_();
         return scope.MoveToOuter(_last.Forward(h));
     }

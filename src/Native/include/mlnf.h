@@ -83,7 +83,11 @@ MLNF_API mlnf_tensor mlnf_tensor_to(mlnf_tensor t, int32_t dtype, int32_t device
                                     int32_t device_index);
 MLNF_API mlnf_tensor mlnf_tensor_clone(mlnf_tensor t);
 MLNF_API mlnf_tensor mlnf_tensor_detach(mlnf_tensor t);
-MLNF_API mlnf_tensor mlnf_tensor_contiguous(mlnf_tensor t);
+/* memory_format: 0 contiguous (row-major), 1 channels-last (NHWC order of a 4-D NCHW tensor). An alias when the
+   tensor already has that layout. */
+MLNF_API mlnf_tensor mlnf_tensor_contiguous(mlnf_tensor t, int32_t memory_format);
+/* 1 when the tensor is dense in memory_format (codes as above), 0 when not, MLNF_ERROR on failure. */
+MLNF_API int32_t mlnf_tensor_is_contiguous(mlnf_tensor t, int32_t memory_format);
 MLNF_API mlnf_tensor mlnf_tensor_alias(mlnf_tensor t);
 MLNF_API int32_t mlnf_tensor_requires_grad(mlnf_tensor t);
 MLNF_API int32_t mlnf_tensor_set_requires_grad(mlnf_tensor t, int32_t requires_grad);

@@ -11,6 +11,18 @@ namespace {
 
 std::atomic<int64_t> live_tensors{0};
 
+at::MemoryFormat memory_format_of(int32_t code) {
+  switch (code) {
+    case 0:
+      return at::MemoryFormat::Contiguous;
+    case 1:
+      return at::MemoryFormat::ChannelsLast;
+    default:
+      throw std::invalid_argument("unknown memory format code " + std::to_string(code) +
+                                  " (0 contiguous, 1 channels-last)");
+  }
+}
+
 }  // namespace
 
 namespace mlnf {
@@ -157,7 +169,16 @@ mlnf_tensor mlnf_tensor_to(mlnf_tensor t, int32_t dtype, int32_t device_type, in
 
 mlnf_tensor mlnf_tensor_clone(mlnf_tensor t) { MLNF_RETURN_TENSOR(unwrap(t).clone()) }
 mlnf_tensor mlnf_tensor_detach(mlnf_tensor t) { MLNF_RETURN_TENSOR(unwrap(t).detach()) }
-mlnf_tensor mlnf_tensor_contiguous(mlnf_tensor t) { MLNF_RETURN_TENSOR(unwrap(t).contiguous()) }
+mlnf_tensor mlnf_tensor_contiguous(mlnf_tensor t, int32_t memory_format) {
+  MLNF_RETURN_TENSOR(unwrap(t).contiguous(memory_format_of(memory_format)))
+}
+
+int32_t mlnf_tensor_is_contiguous(mlnf_tensor t, int32_t memory_format) {
+  try {
+    return unwrap(t).is_contiguous(memory_format_of(memory_format)) ? 1 : 0;
+  }
+  MLNF_CATCH(MLNF_ERROR)
+}
 mlnf_tensor mlnf_tensor_alias(mlnf_tensor t) { MLNF_RETURN_TENSOR(unwrap(t)) }
 
 int32_t mlnf_tensor_requires_grad(mlnf_tensor t) {

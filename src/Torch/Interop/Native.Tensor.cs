@@ -60,7 +60,10 @@ internal static partial class Native
     internal static partial IntPtr mlnf_tensor_detach(TensorHandle t);
 
     [LibraryImport(LibraryName)]
-    internal static partial IntPtr mlnf_tensor_contiguous(TensorHandle t);
+    internal static partial IntPtr mlnf_tensor_contiguous(TensorHandle t, int memory_format);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int mlnf_tensor_is_contiguous(TensorHandle t, int memory_format);
 
     [LibraryImport(LibraryName)]
     internal static partial IntPtr mlnf_tensor_alias(TensorHandle t);
