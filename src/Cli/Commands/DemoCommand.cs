@@ -6,7 +6,6 @@ using System.Text;
 using MLNetFlows.Cli.Data;
 using MLNetFlows.Cli.Reporting;
 using MLNetFlows.Estimators.Anomaly;
-using MLNetFlows.Trainers;
 
 namespace MLNetFlows.Cli.Commands;
 
@@ -47,7 +46,7 @@ internal static class DemoCommand
         var options = new GlowAnomalyOptions
         {
             ImageHeight = 28, ImageWidth = 28, Levels = 2, StepsPerLevel = steps, HiddenChannels = hidden, BatchSize = 64,
-            NumberOfEpochs = epochs, LearningRate = 1e-3, WarmupSteps = 200, LearningRateSchedule = LearningRateSchedule.Cosine, ValidationFraction = 0.05, Seed = seed,
+            NumberOfEpochs = epochs, LearningRate = 1e-3, WarmupSteps = 200, ValidationFraction = 0.05, Seed = seed,
             ScoreKind = AnomalyScoreKind.ComplexityCorrected,
         };
         var modelPath = Path.Combine(outputDir, "glow.zip");
