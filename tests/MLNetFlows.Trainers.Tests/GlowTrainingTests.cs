@@ -135,19 +135,61 @@ public sealed class GlowTrainingTests : IDisposable
     }
 
     [Fact]
-    public void DivergenceStopsAfterTooManyNonFiniteStepsWithAClearError()
+    public void DivergenceStopsAfterTooManySkippedStepsWithAClearError()
     {
         using var train = FashionMnistPixels(64);
         var options = TinyOptions();
         options.LearningRate = 1e30;
         options.WarmupSteps = 0;
         options.NumberOfEpochs = 50;
-        options.MaxConsecutiveNonFiniteSteps = 3;
+        options.MaxConsecutiveSkippedSteps = 3;
 
         var error = Assert.Throws<InvalidOperationException>(() => new GlowTraining(options, 1, null).Run(train, null));
 
-        Assert.StartsWith("Glow training diverged: 3 consecutive non-finite losses up to step", error.Message);
+        Assert.StartsWith("Glow training diverged: 3 consecutive skipped steps up to step", error.Message);
         Assert.Contains("Lower LearningRate", error.Message);
+    }
+
+    [Fact]
+    public void LossesAboveTheSpikeFactorAreSkippedAndCounted()
+    {
+        using var train = FashionMnistPixels(128);
+        var options = TinyOptions();
+        options.LearningRate = 1e-9; // the weights barely move, so batch losses scatter around the first one
+        options.LossSpikeFactor = 1.0001;
+        options.MaxConsecutiveSkippedSteps = 1000;
+        var messages = new List<string>();
+
+        var (model, history) = new GlowTraining(options, 2, messages.Add).Run(train, null);
+        model.Dispose();
+        options.LossSpikeFactor = null;
+        var (unguarded, unguardedHistory) = new GlowTraining(options, 2, null).Run(train, null);
+        unguarded.Dispose();
+
+        var skipped = messages.Where(m => m.Contains("more than 1.0001× the running mean", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(skipped);
+        Assert.Equal(skipped.Count, history[^1].SkippedSteps);
+        Assert.True(history[^1].SkippedSteps < history[^1].Step, "every step was skipped");
+        Assert.Equal(0, unguardedHistory[^1].SkippedSteps);
+    }
+
+    [Fact]
+    public void WeightAveragingChangesTheReturnedModelAndCheckpointsMustAgreeOnIt()
+    {
+        using var train = FashionMnistPixels(64);
+        var options = TinyOptions();
+        options.WeightAveragingDecay = null;
+        using var raw = new GlowTraining(options, 3, null).Run(train, null).Model;
+        options.WeightAveragingDecay = 0.999;
+        options.CheckpointDirectory = _directory;
+        using var averaged = new GlowTraining(options, 3, null).Run(train, null).Model;
+        Assert.NotEqual(Weights(raw), Weights(averaged));
+        Assert.All(Weights(averaged), w => Assert.True(float.IsFinite(w)));
+
+        options.WeightAveragingDecay = null;
+        var error = Assert.Throws<InvalidDataException>(() => new GlowTraining(options, 3, null).Run(train, null));
+
+        Assert.EndsWith("was trained with weight averaging, but the options ask for none; use another CheckpointDirectory or matching WeightAveragingDecay", error.Message);
     }
 
     public static TheoryData<string, Action<GlowTrainerOptions>> BadOptions() => new()
@@ -159,6 +201,8 @@ public sealed class GlowTrainingTests : IDisposable
         { "ImageHeight and ImageWidth must be positive, got 0×28", o => o.ImageHeight = 0 },
         { "Device: 'gpu' is not a device: expected 'cpu', 'cuda' or 'cuda:N'.", o => o.Device = "gpu" },
         { "SoftClamp must be positive, got -2", o => o.SoftClamp = -2 },
+        { "LossSpikeFactor must be finite and greater than 1 when set, got 1", o => o.LossSpikeFactor = 1 },
+        { "WeightAveragingDecay must be in (0, 1) when set, got 1", o => o.WeightAveragingDecay = 1 },
     };
 
     [Theory]

@@ -31,6 +31,16 @@ internal static class TrainCommand
         var bits = new Option<int>("--bits") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.NumberOfBits };
         var coupling = new Option<CouplingKind>("--coupling") { DefaultValueFactory = _ => GlowArchitecture.Defaults.Coupling };
         var clip = new Option<double?>("--clip-grad-norm") { Description = "Gradient-norm clipping (off by default)." };
+        var averaging = new Option<double>("--weight-averaging-decay")
+        {
+            Description = "Decay of the moving average of the weights (Polyak averaging) that validation and the saved model use; 0 keeps the raw weights.",
+            DefaultValueFactory = _ => GlowTrainerOptions.Defaults.WeightAveragingDecay,
+        };
+        var spike = new Option<double>("--loss-spike-factor")
+        {
+            Description = "Skip a step whose loss exceeds this multiple of the running mean loss; 0 never skips a finite loss.",
+            DefaultValueFactory = _ => GlowTrainerOptions.Defaults.LossSpikeFactor,
+        };
         var validation = new Option<double>("--validation-fraction") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.ValidationFraction };
         var checkpoints = new Option<string?>("--checkpoint-dir") { Description = "Write checkpoints here and resume from the one found." };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop training after this many minutes and keep the model." };
@@ -42,7 +52,7 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var glow = new Command("glow", "Train a Glow anomaly detector and save it as a model zip.")
         {
-            data, output, epochs, batchSize, levels, steps, hidden, learningRate, warmup, schedule, bits, coupling, clip, validation, checkpoints, maxMinutes, device, scoreKind, falsePositiveRate, limit, seed, threads,
+            data, output, epochs, batchSize, levels, steps, hidden, learningRate, warmup, schedule, bits, coupling, clip, averaging, spike, validation, checkpoints, maxMinutes, device, scoreKind, falsePositiveRate, limit, seed, threads,
         };
         glow.SetAction(r =>
         {
@@ -52,7 +62,8 @@ internal static class TrainCommand
                 ImageHeight = 28, ImageWidth = 28, Channels = 1, NumberOfEpochs = r.GetValue(epochs), BatchSize = r.GetValue(batchSize),
                 Levels = r.GetValue(levels), StepsPerLevel = r.GetValue(steps), HiddenChannels = r.GetValue(hidden),
                 LearningRate = r.GetValue(learningRate), WarmupSteps = r.GetValue(warmup), LearningRateSchedule = r.GetValue(schedule), NumberOfBits = r.GetValue(bits),
-                Coupling = r.GetValue(coupling), GradientClipNorm = r.GetValue(clip), ValidationFraction = r.GetValue(validation),
+                Coupling = r.GetValue(coupling), GradientClipNorm = r.GetValue(clip),
+                WeightAveragingDecay = OffWhenZero(r.GetValue(averaging)), LossSpikeFactor = OffWhenZero(r.GetValue(spike)), ValidationFraction = r.GetValue(validation),
                 CheckpointDirectory = r.GetValue(checkpoints), Device = r.GetValue(device)!, ScoreKind = r.GetValue(scoreKind),
                 TargetFalsePositiveRate = r.GetValue(falsePositiveRate), Seed = r.GetValue(seed),
                 MaxTrainingTime = r.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
@@ -93,6 +104,8 @@ internal static class TrainCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"saved {output} (threshold {detector.Threshold:F4}, score {detector.ScoreKind})"));
         return detector;
     }
+
+    private static double? OffWhenZero(double value) => value == 0 ? null : value;
 
     private static long CountRows(IDataView data)
     {

@@ -13,10 +13,10 @@ namespace MLNetFlows.Trainers.Glow;
 /// never leaves a broken checkpoint. Layout (version 1):
 /// <list type="bullet">
 /// <item>tensors "model.&lt;parameter or buffer name&gt;" (ActNorm "initialized" flags included) and
-/// "optimizer.&lt;state name&gt;";</item>
+/// "optimizer.&lt;state name&gt;", and with Polyak averaging "average.&lt;index&gt;";</item>
 /// <item>metadata "format" = "mlnetflows.glow.checkpoint", "version" = "1", "architecture" (JSON of
 /// <see cref="GlowArchitecture"/>), "progress" (JSON of <see cref="GlowTrainingProgress"/>), and the optimizer's
-/// metadata under "optimizer.".</item>
+/// metadata under "optimizer." and the average's under "average.".</item>
 /// </list>
 /// </summary>
 internal static class GlowCheckpoint
@@ -26,14 +26,16 @@ internal static class GlowCheckpoint
     private const int Version = 1;
     private const string ModelPrefix = "model.";
     private const string OptimizerPrefix = "optimizer.";
+    private const string AveragePrefix = "average.";
 
     internal static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
-    public static void Save(string directory, GlowModel model, Optimizer optimizer, GlowTrainingProgress progress)
+    public static void Save(string directory, GlowModel model, Optimizer optimizer, ExponentialMovingAverage? average, GlowTrainingProgress progress)
     {
         using var optimizerState = optimizer.ExportState();
+        using var averageState = average?.ExportState();
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, tensor) in model.StateDict())
         {
@@ -57,11 +59,24 @@ internal static class GlowCheckpoint
             metadata[OptimizerPrefix + key] = value;
         }
 
+        if (averageState is not null)
+        {
+            foreach (var (name, tensor) in averageState.Tensors)
+            {
+                tensors[AveragePrefix + name] = tensor;
+            }
+
+            foreach (var (key, value) in averageState.Metadata)
+            {
+                metadata[AveragePrefix + key] = value;
+            }
+        }
+
         SafeTensors.Save(PathIn(directory), tensors, metadata);
     }
 
-    /// <summary>Restores model and optimizer from the checkpoint in <paramref name="directory"/>, or returns null if none.</summary>
-    public static GlowTrainingProgress? TryRestore(string directory, GlowModel model, Optimizer optimizer)
+    /// <summary>Restores model, optimizer and moving average from the checkpoint in <paramref name="directory"/>, or returns null if none.</summary>
+    public static GlowTrainingProgress? TryRestore(string directory, GlowModel model, Optimizer optimizer, ExponentialMovingAverage? average)
     {
         var path = PathIn(directory);
         if (!File.Exists(path))
@@ -87,16 +102,17 @@ internal static class GlowCheckpoint
             throw new InvalidDataException($"'{path}' was trained with architecture {metadata.GetValueOrDefault("architecture")}, but the options ask for {expected}; use another CheckpointDirectory or matching options");
         }
 
-        var modelState = content.Tensors.Where(p => p.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
-            .ToDictionary(p => p.Key[ModelPrefix.Length..], p => p.Value, StringComparer.Ordinal);
-        var optimizerTensors = content.Tensors.Where(p => p.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
-            .ToDictionary(p => p.Key[OptimizerPrefix.Length..], p => p.Value, StringComparer.Ordinal);
-        var optimizerMetadata = metadata.Where(p => p.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
-            .ToDictionary(p => p.Key[OptimizerPrefix.Length..], p => p.Value, StringComparer.Ordinal);
+        var averageMetadata = WithPrefix(metadata, AveragePrefix);
+        if ((average is null) != (averageMetadata.Count == 0))
+        {
+            throw new InvalidDataException($"'{path}' was trained {(average is null ? "with" : "without")} weight averaging, but the options ask for {(average is null ? "none" : "it")}; use another CheckpointDirectory or matching WeightAveragingDecay");
+        }
+
         try
         {
-            model.LoadStateDict(modelState);
-            optimizer.ImportState(optimizerTensors, optimizerMetadata);
+            model.LoadStateDict(WithPrefix(content.Tensors, ModelPrefix));
+            optimizer.ImportState(WithPrefix(content.Tensors, OptimizerPrefix), WithPrefix(metadata, OptimizerPrefix));
+            average?.ImportState(WithPrefix(content.Tensors, AveragePrefix), averageMetadata);
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException)
         {
@@ -106,6 +122,9 @@ internal static class GlowCheckpoint
         return JsonSerializer.Deserialize<GlowTrainingProgress>(metadata["progress"], Json)
             ?? throw new InvalidDataException($"'{path}' has no training progress");
     }
+
+    private static Dictionary<string, T> WithPrefix<T>(IReadOnlyDictionary<string, T> entries, string prefix) =>
+        entries.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value, StringComparer.Ordinal);
 }
 
 /// <summary>Where training stands; saved in checkpoints so a resumed run continues exactly.</summary>
@@ -119,7 +138,10 @@ internal sealed record GlowTrainingProgress
 
     public long SkippedSteps { get; init; }
 
-    public int ConsecutiveNonFinite { get; init; }
+    public int ConsecutiveSkipped { get; init; }
+
+    /// <summary>Running mean of accepted losses (0 before the first), the yardstick of <see cref="GlowTrainerOptions.LossSpikeFactor"/>.</summary>
+    public double LossReference { get; init; }
 
     public double EpochLossSum { get; init; }
 

@@ -42,8 +42,14 @@ public class GlowTrainerOptions
         /// <summary>Steps between checkpoints when a checkpoint directory is set.</summary>
         public const int CheckpointEverySteps = 500;
 
-        /// <summary>Consecutive non-finite losses after which training stops.</summary>
-        public const int MaxConsecutiveNonFiniteSteps = 10;
+        /// <summary>Consecutive skipped steps (non-finite or spiking losses) after which training stops.</summary>
+        public const int MaxConsecutiveSkippedSteps = 10;
+
+        /// <summary>A step whose loss exceeds this multiple of the running mean loss is skipped.</summary>
+        public const double LossSpikeFactor = 2;
+
+        /// <summary>Decay of the exponential moving average of the weights (Polyak averaging).</summary>
+        public const double WeightAveragingDecay = 0.999;
 
         /// <summary>Device to train on.</summary>
         public const string Device = "cpu";
@@ -124,8 +130,21 @@ public class GlowTrainerOptions
     /// <summary>Steps between checkpoints.</summary>
     public int CheckpointEverySteps { get; set; } = Defaults.CheckpointEverySteps;
 
-    /// <summary>Consecutive non-finite losses (each skipped) after which training stops with an error.</summary>
-    public int MaxConsecutiveNonFiniteSteps { get; set; } = Defaults.MaxConsecutiveNonFiniteSteps;
+    /// <summary>Consecutive skipped steps (non-finite or spiking losses) after which training stops with an error.</summary>
+    public int MaxConsecutiveSkippedSteps { get; set; } = Defaults.MaxConsecutiveSkippedSteps;
+
+    /// <summary>
+    /// A step whose loss is more than this multiple of the running mean of recent losses is skipped (before its backward
+    /// pass) and counted, like a non-finite one: one wild batch would otherwise swamp Adamax's infinity norm, which
+    /// forgets it by only 0.1 % per step. Null never skips a finite loss. Must exceed 1.
+    /// </summary>
+    public double? LossSpikeFactor { get; set; } = Defaults.LossSpikeFactor;
+
+    /// <summary>
+    /// Decay d of the exponential moving average of the weights (Polyak averaging, as openai/glow evaluates and saves):
+    /// validation figures and the fitted model use the averaged weights. Null trains and keeps the raw weights.
+    /// </summary>
+    public double? WeightAveragingDecay { get; set; } = Defaults.WeightAveragingDecay;
 
     /// <summary>
     /// Wall-clock budget: once exceeded, training stops after the current step and finishes normally (validation,
@@ -177,7 +196,9 @@ public class GlowTrainerOptions
         Check(GradientClipNorm is null or > 0, nameof(GradientClipNorm), $"GradientClipNorm must be positive when set, got {GradientClipNorm}");
         Check(ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), $"ValidationFraction must be in [0, 1), got {ValidationFraction}");
         Check(CheckpointEverySteps >= 1, nameof(CheckpointEverySteps), $"CheckpointEverySteps must be at least 1, got {CheckpointEverySteps}");
-        Check(MaxConsecutiveNonFiniteSteps >= 1, nameof(MaxConsecutiveNonFiniteSteps), $"MaxConsecutiveNonFiniteSteps must be at least 1, got {MaxConsecutiveNonFiniteSteps}");
+        Check(MaxConsecutiveSkippedSteps >= 1, nameof(MaxConsecutiveSkippedSteps), $"MaxConsecutiveSkippedSteps must be at least 1, got {MaxConsecutiveSkippedSteps}");
+        Check(LossSpikeFactor is null or > 1 and < double.PositiveInfinity, nameof(LossSpikeFactor), $"LossSpikeFactor must be finite and greater than 1 when set, got {LossSpikeFactor}");
+        Check(WeightAveragingDecay is null or > 0 and < 1, nameof(WeightAveragingDecay), $"WeightAveragingDecay must be in (0, 1) when set, got {WeightAveragingDecay}");
         Check(MaxTrainingTime is null || MaxTrainingTime > TimeSpan.Zero, nameof(MaxTrainingTime), $"MaxTrainingTime must be positive when set, got {MaxTrainingTime}");
         Check(!string.IsNullOrWhiteSpace(FeatureColumnName), nameof(FeatureColumnName), "FeatureColumnName must name a column");
         try
@@ -206,7 +227,7 @@ public class GlowTrainerOptions
 /// <param name="Step">Optimisation steps taken so far (all epochs).</param>
 /// <param name="TrainBitsPerDim">Mean training bits/dim of the epoch (with dequantisation noise), per original pixel.</param>
 /// <param name="ValidationBitsPerDim">Validation bits/dim, per original pixel, or null without a validation split.</param>
-/// <param name="SkippedSteps">Steps skipped so far because the loss was not finite.</param>
+/// <param name="SkippedSteps">Steps skipped so far because the loss was not finite or spiked (see <see cref="GlowTrainerOptions.LossSpikeFactor"/>).</param>
 /// <param name="ImagesPerSecond">Training throughput of the epoch.</param>
 public sealed record GlowEpochReport(int Epoch, long Step, double TrainBitsPerDim, double? ValidationBitsPerDim, long SkippedSteps, double ImagesPerSecond);
 

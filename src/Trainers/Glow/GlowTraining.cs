@@ -9,14 +9,16 @@ namespace MLNetFlows.Trainers.Glow;
 
 /// <summary>
 /// The Glow training loop over in-memory pixels: shuffled mini-batches, uniform dequantisation, bits/dim objective,
-/// linear learning-rate warm-up then a constant or cosine schedule, optional gradient clipping, non-finite losses skipped and counted, validation
-/// bits/dim per epoch, atomic checkpoints and exact resume, cancellation between steps.
+/// linear learning-rate warm-up then a constant or cosine schedule, optional gradient clipping, non-finite and spiking
+/// losses skipped and counted, Polyak averaging of the weights, validation bits/dim per epoch (of the averaged weights),
+/// atomic checkpoints and exact resume, cancellation between steps.
 /// Every draw is seeded from (seed, stream, index) (<see cref="SeedSequence"/>), so the same seed gives the same model
 /// and a resumed run equals an uninterrupted one.
 /// </summary>
 public sealed class GlowTraining
 {
     private const int EvaluationBatchSize = 256;
+    private const double LossReferenceDecay = 0.99;
     private readonly GlowTrainerOptions _options;
     private readonly int _seed;
     private readonly Action<string>? _log;
@@ -55,7 +57,8 @@ public sealed class GlowTraining
         {
             model.To(_device);
             using var optimizer = CreateOptimizer(model);
-            var progress = _options.CheckpointDirectory is { } dir ? GlowCheckpoint.TryRestore(dir, model, optimizer) : null;
+            using var average = _options.WeightAveragingDecay is { } decay ? new ExponentialMovingAverage(model.Parameters(), decay) : null;
+            var progress = _options.CheckpointDirectory is { } dir ? GlowCheckpoint.TryRestore(dir, model, optimizer, average) : null;
             if (progress is not null)
             {
                 _log?.Invoke($"Glow: resuming from step {progress.Step} (epoch {progress.Epoch + 1}) of {GlowCheckpoint.PathIn(_options.CheckpointDirectory!)}");
@@ -66,12 +69,17 @@ public sealed class GlowTraining
             _clock.Restart();
             for (var epoch = progress.Epoch; epoch < _options.NumberOfEpochs && !OutOfTime; epoch++)
             {
-                progress = RunEpoch(model, optimizer, trainOnDevice, batch, batchesPerEpoch, progress with { Epoch = epoch }, validation);
+                progress = RunEpoch(new Trainee(model, optimizer, average), trainOnDevice, batch, batchesPerEpoch, progress with { Epoch = epoch }, validation);
             }
 
             if (OutOfTime)
             {
                 _log?.Invoke($"Glow: stopped after {progress.Step} steps: MaxTrainingTime {_options.MaxTrainingTime} reached");
+            }
+
+            if (average is { Updates: > 0 })
+            {
+                average.Swap();
             }
 
             model.Eval();
@@ -84,11 +92,11 @@ public sealed class GlowTraining
         }
     }
 
-    private GlowTrainingProgress RunEpoch(GlowModel model, Optimizer optimizer, Tensor train, int batch, int batchesPerEpoch, GlowTrainingProgress progress, Tensor? validation)
+    private GlowTrainingProgress RunEpoch(Trainee trainee, Tensor train, int batch, int batchesPerEpoch, GlowTrainingProgress progress, Tensor? validation)
     {
         var stopwatch = Stopwatch.StartNew();
         var firstBatch = progress.BatchInEpoch;
-        model.Train();
+        trainee.Model.Train();
         TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.ShuffleStream, progress.Epoch));
         using var order = Tensor.RandPerm(train.Size(0), _device);
         var lastBatch = batchesPerEpoch;
@@ -102,27 +110,27 @@ public sealed class GlowTraining
 
             if (_options.CancellationToken.IsCancellationRequested)
             {
-                SaveCheckpoint(model, optimizer, progress);
+                SaveCheckpoint(trainee, progress);
                 _options.CancellationToken.ThrowIfCancellationRequested();
             }
 
             using (var indices = order.Narrow(0, (long)b * batch, batch))
             {
                 var skippedBefore = progress.SkippedSteps;
-                progress = Step(model, optimizer, train, indices, progress) with { BatchInEpoch = b + 1 };
+                progress = Step(trainee, train, indices, progress) with { BatchInEpoch = b + 1 };
                 var lastLoss = progress.SkippedSteps > skippedBefore ? double.NaN : progress.LastLoss;
                 _options.StepCallback?.Invoke(new GlowStepReport(progress.Step, progress.Epoch + 1, b + 1, batchesPerEpoch, lastLoss));
             }
 
             if (_options.CheckpointDirectory is not null && progress.Step % _options.CheckpointEverySteps == 0)
             {
-                SaveCheckpoint(model, optimizer, progress);
+                SaveCheckpoint(trainee, progress);
             }
         }
 
         var imagesPerSecond = (lastBatch - firstBatch) * batch / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
         var trainBitsPerDim = progress.EpochLossCount > 0 ? progress.EpochLossSum / progress.EpochLossCount : double.NaN;
-        var validationBitsPerDim = validation is null ? (double?)null : Evaluate(model, validation);
+        var validationBitsPerDim = validation is null ? (double?)null : EvaluateAveraged(trainee, validation);
         var report = new GlowEpochReport(progress.Epoch + 1, progress.Step, trainBitsPerDim, validationBitsPerDim, progress.SkippedSteps, imagesPerSecond);
         _log?.Invoke(string.Create(CultureInfo.InvariantCulture,
             $"Glow epoch {report.Epoch}/{_options.NumberOfEpochs}: train {report.TrainBitsPerDim:F4} bits/dim, validation {(report.ValidationBitsPerDim is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")} bits/dim, {report.ImagesPerSecond:F0} images/s, {report.SkippedSteps} skipped steps"));
@@ -137,14 +145,15 @@ public sealed class GlowTraining
         };
         if (_options.CheckpointDirectory is not null)
         {
-            SaveCheckpoint(model, optimizer, next);
+            SaveCheckpoint(trainee, next);
         }
 
         return next;
     }
 
-    private GlowTrainingProgress Step(GlowModel model, Optimizer optimizer, Tensor train, Tensor indices, GlowTrainingProgress progress)
+    private GlowTrainingProgress Step(Trainee trainee, Tensor train, Tensor indices, GlowTrainingProgress progress)
     {
+        var (model, optimizer, average) = trainee;
         var step = progress.Step + 1;
         TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.StepStream, step));
         using var scope = DisposeScope.Enter();
@@ -152,16 +161,20 @@ public sealed class GlowTraining
         var x = GlowInput.Prepare(pixels, _options.NumberOfBits, _architecture.Height, _architecture.Width, dequantize: true);
         var loss = GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, _architecture.Dimensions, ReportedDimensions, _options.NumberOfBits).Mean();
         var value = loss.Item();
-        if (!double.IsFinite(value))
+        var problem = !double.IsFinite(value) ? "a non-finite loss"
+            : _options.LossSpikeFactor is { } factor && progress.LossReference > 0 && value > factor * progress.LossReference
+                ? string.Create(CultureInfo.InvariantCulture, $"a loss of {value:G4} bits/dim, more than {factor}× the running mean {progress.LossReference:F4}")
+                : null;
+        if (problem is not null)
         {
-            var consecutive = progress.ConsecutiveNonFinite + 1;
-            _log?.Invoke($"Glow: step {step} has a non-finite loss ({value}); skipped ({consecutive} in a row)");
-            if (consecutive >= _options.MaxConsecutiveNonFiniteSteps)
+            var consecutive = progress.ConsecutiveSkipped + 1;
+            _log?.Invoke($"Glow: step {step} has {problem}; skipped ({consecutive} in a row)");
+            if (consecutive >= _options.MaxConsecutiveSkippedSteps)
             {
-                throw new InvalidOperationException($"Glow training diverged: {consecutive} consecutive non-finite losses up to step {step}. Lower LearningRate (now {_options.LearningRate}), lengthen WarmupSteps, set GradientClipNorm or SoftClamp.");
+                throw new InvalidOperationException($"Glow training diverged: {consecutive} consecutive skipped steps up to step {step}, the last with {problem}. Lower LearningRate (now {_options.LearningRate}), lengthen WarmupSteps, set GradientClipNorm or SoftClamp.");
             }
 
-            return progress with { Step = step, SkippedSteps = progress.SkippedSteps + 1, ConsecutiveNonFinite = consecutive };
+            return progress with { Step = step, SkippedSteps = progress.SkippedSteps + 1, ConsecutiveSkipped = consecutive };
         }
 
         optimizer.LearningRate = _options.LearningRateSchedule.At(step, _plannedSteps, _options.WarmupSteps, _options.LearningRate);
@@ -173,10 +186,12 @@ public sealed class GlowTraining
         }
 
         optimizer.Step();
+        average?.Update();
         return progress with
         {
             Step = step,
-            ConsecutiveNonFinite = 0,
+            ConsecutiveSkipped = 0,
+            LossReference = progress.LossReference > 0 ? (LossReferenceDecay * progress.LossReference) + ((1 - LossReferenceDecay) * value) : value,
             EpochLossSum = progress.EpochLossSum + value,
             EpochLossCount = progress.EpochLossCount + 1,
             LastLoss = value,
@@ -210,13 +225,35 @@ public sealed class GlowTraining
         _ => new Adamax(model.Parameters(), _options.LearningRate),
     };
 
-    private void SaveCheckpoint(GlowModel model, Optimizer optimizer, GlowTrainingProgress progress)
+    /// <summary>Validation bits/dim of the averaged weights when averaging (and of the raw weights before the first update).</summary>
+    private double EvaluateAveraged(Trainee trainee, Tensor validation)
+    {
+        if (trainee.Average is not { Updates: > 0 } average)
+        {
+            return Evaluate(trainee.Model, validation);
+        }
+
+        average.Swap();
+        try
+        {
+            return Evaluate(trainee.Model, validation);
+        }
+        finally
+        {
+            average.Swap();
+        }
+    }
+
+    private void SaveCheckpoint(Trainee trainee, GlowTrainingProgress progress)
     {
         if (_options.CheckpointDirectory is { } directory)
         {
-            GlowCheckpoint.Save(directory, model, optimizer, progress);
+            GlowCheckpoint.Save(directory, trainee.Model, trainee.Optimizer, trainee.Average, progress);
         }
     }
+
+    /// <summary>What a training step changes: the model, its optimizer and the moving average of its weights.</summary>
+    private sealed record Trainee(GlowModel Model, Optimizer Optimizer, ExponentialMovingAverage? Average);
 
     private void CheckPixels(Tensor pixels, string role)
     {
