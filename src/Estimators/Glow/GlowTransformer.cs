@@ -66,7 +66,6 @@ public sealed class GlowTransformer : RowToRowTransformerBase, IDisposable
     /// </summary>
     public double EvaluateBitsPerDim(IDataView data, int seed = 0, int samples = 1)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         ArgumentNullException.ThrowIfNull(data);
         var column = data.Schema.GetColumnOrNull(FeatureColumnName)
             ?? throw new ArgumentException($"the data has no column '{FeatureColumnName}' (the pixel column this model scores)", nameof(data));
