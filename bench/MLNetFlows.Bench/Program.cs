@@ -1,46 +1,50 @@
 using System.Globalization;
 using MLNetFlows.Bench;
-using MLNetFlows.Torch;
+using MLNetFlows.Models.Runtime;
+using TorchSharp;
 
-// Usage: MLNetFlows.Bench ops  [--threads N] [--quick]
-//        MLNetFlows.Bench glow [--threads N] [--quick] [--levels L] [--steps K] [--hidden H] [--batch-sizes 32,64]
-var threads = 2;
-var quick = false;
-int levels = 3, steps = 8, hidden = 128;
-int[] batchSizes = [32, 64, 128];
-if (args.Length == 0 || args[0] is not ("ops" or "glow"))
+// Usage: MLNetFlows.Bench glow [--threads N] [--quick] [--levels L] [--steps K] [--hidden H] [--batch-sizes 32,64]
+//                              [--rounds R] [--variants folded-cl-flush,unfolded-nchw-keep,...] [--train-only|--score-only]
+//        MLNetFlows.Bench conv-gradients [--threads N] [--layout nchw|channels-last] [--batch N]
+if (args.Length == 0 || args[0] is not ("glow" or "conv-gradients"))
 {
-    Console.Error.WriteLine("usage: MLNetFlows.Bench ops|glow [--threads N] [--quick] [--levels L] [--steps K] [--hidden H] [--batch-sizes a,b]");
+    Console.Error.WriteLine("usage: MLNetFlows.Bench glow|conv-gradients [options] (see bench/MLNetFlows.Bench/Program.cs)");
     return 2;
 }
 
+var settings = new BenchSettings();
 for (var i = 1; i < args.Length; i++)
 {
     int Next() => int.Parse(args[++i], CultureInfo.InvariantCulture);
     switch (args[i])
     {
-        case "--threads": threads = Next(); break;
-        case "--quick": quick = true; break;
-        case "--levels": levels = Next(); break;
-        case "--steps": steps = Next(); break;
-        case "--hidden": hidden = Next(); break;
-        case "--batch-sizes": batchSizes = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
+        case "--threads": settings.Threads = Next(); break;
+        case "--quick": settings.Quick = true; break;
+        case "--levels": settings.Levels = Next(); break;
+        case "--steps": settings.Steps = Next(); break;
+        case "--hidden": settings.Hidden = Next(); break;
+        case "--rounds": settings.Rounds = Next(); break;
+        case "--batch": settings.BatchSizes = [Next()]; break;
+        case "--batch-sizes": settings.BatchSizes = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
+        case "--variants": settings.Variants = args[++i].Split(',').Select(GlowVariant.Parse).ToArray(); break;
+        case "--train-only": settings.Score = false; break;
+        case "--score-only": settings.Train = false; break;
+        case "--layout": settings.ChannelsLast = args[++i] != "nchw"; break;
         default:
             Console.Error.WriteLine($"unknown argument '{args[i]}'");
             return 2;
     }
 }
 
-TorchRuntime.NumThreads = threads;
-TorchRuntime.SetFlushDenormal(true);
-TorchRuntime.ManualSeed(0);
-if (args[0] == "ops")
+TorchRuntime.EnsureInitialized();
+torch.set_num_threads(settings.Threads);
+if (args[0] == "glow")
 {
-    OpsBenchmark.Run(quick);
+    GlowBenchmark.Run(settings);
 }
 else
 {
-    GlowBenchmark.Run(levels, steps, hidden, batchSizes, quick);
+    ConvolutionGradientCheck.Run(settings);
 }
 
 return 0;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using MLNetFlows.Cli;
 using MLNetFlows.Cli.Commands;
 
-var root = new RootCommand("mlnetflows: train and use generative image models (Glow) on libtorch.")
+var root = new RootCommand("mlnetflows: train and use generative image models (Glow) in ML.NET pipelines, on TorchSharp (libtorch).")
 {
     TrainCommand.Create(),
     ScoreCommand.Create(),
@@ -10,4 +10,15 @@ var root = new RootCommand("mlnetflows: train and use generative image models (G
     EvaluateCommand.Create(),
     DemoCommand.Create(),
 };
-return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+return CliErrors.Run(() =>
+{
+    var parsed = root.Parse(args);
+    if (parsed.Errors.Count > 0)
+    {
+        // One line, like every other failure ('--help' shows the usage).
+        Console.Error.WriteLine($"mlnetflows: error: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
+        return CliErrors.Failure;
+    }
+
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+});

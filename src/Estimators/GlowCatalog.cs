@@ -1,5 +1,7 @@
+using Microsoft.ML;
 using MLNetFlows.Estimators.Anomaly;
 using MLNetFlows.Estimators.Glow;
+using MLNetFlows.Persistence;
 using MLNetFlows.Trainers.Glow;
 
 namespace MLNetFlows;
@@ -7,7 +9,8 @@ namespace MLNetFlows;
 /// <summary>
 /// The front door to Glow: <c>mlContext.Transforms.Glow(...)</c> for density scoring and generation,
 /// <c>mlContext.AnomalyDetection.Trainers.Glow(...)</c> for likelihood-based anomaly detection, each with a simple
-/// overload and an options overload; defaults come from <see cref="GlowTrainerOptions.Defaults"/>.
+/// overload and an options overload; defaults come from <see cref="GlowTrainerOptions.Defaults"/>. Using any of them
+/// also makes the MLContext able to load saved Glow models (see <see cref="MLNetFlowsComponents.RegisterMLNetFlows"/>).
 /// </summary>
 public static class GlowCatalog
 {
@@ -36,12 +39,12 @@ public static class GlowCatalog
     public static GlowTrainer Glow(this TransformsCatalog catalog, GlowTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new GlowTrainer(catalog.Context, options);
+        var environment = MLNetInternals.EnvironmentOf(catalog);
+        MLNetFlowsComponents.Register(environment.ComponentCatalog);
+        return new GlowTrainer(environment, options);
     }
 
-    /// <summary>
-    /// Trains Glow on normal images and fits a threshold; the transformer adds ML.NET's Score and PredictedLabel.
-    /// </summary>
+    /// <summary>Trains Glow on normal images and fits a threshold; the transformer adds ML.NET's Score and PredictedLabel.</summary>
     /// <param name="catalog">The anomaly detection trainers.</param>
     /// <param name="imageHeight">Image height of the pixel column.</param>
     /// <param name="imageWidth">Image width of the pixel column.</param>
@@ -64,10 +67,15 @@ public static class GlowCatalog
     public static GlowAnomalyTrainer Glow(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog, GlowAnomalyOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new GlowAnomalyTrainer(catalog.Context, options);
+        var environment = MLNetInternals.EnvironmentOf(catalog);
+        MLNetFlowsComponents.Register(environment.ComponentCatalog);
+        return new GlowAnomalyTrainer(environment, options);
     }
 
-    /// <summary>The same detector with another threshold (ML.NET's ChangeModelThreshold).</summary>
+    /// <summary>
+    /// The same detector with another threshold, like ML.NET's <c>ChangeModelThreshold</c> (whose overload accepts only
+    /// ML.NET's own sealed <c>AnomalyPredictionTransformer</c>). The new detector shares the model's weights.
+    /// </summary>
     /// <param name="catalog">The anomaly detection catalog.</param>
     /// <param name="model">A fitted detector.</param>
     /// <param name="threshold">Rows with Score above it are predicted anomalous.</param>

@@ -1,6 +1,6 @@
+using Microsoft.ML;
 using MLNetFlows.Estimators.Anomaly;
 using MLNetFlows.Estimators.Glow;
-using MLNetFlows.Testing;
 
 namespace MLNetFlows.Estimators.Tests;
 
@@ -23,7 +23,7 @@ public sealed class GlowAnomalyTests
         var ml = new MLContext(1);
         var data = FashionMnistRows.View(ml, FashionMnistRows.Load(64));
 
-        using var detector = EstimatorContract.Check(ml, ml.AnomalyDetection.Trainers.Glow(Options(AnomalyScoreKind.ComplexityCorrected)), data,
+        using var detector = EstimatorContract.Check(ml, ml.AnomalyDetection.Trainers.Glow(Options(AnomalyScoreKind.ComplexityCorrected)), data, GlowTrainerTests.FreshContext,
             new BadInput(ml.Data.LoadFromEnumerable(new[] { new { Other = 1f } }), "Features", GlowColumns.ExpectedFeatures(1, 28, 28), null));
 
         Assert.True(float.IsFinite(detector.Threshold));
@@ -49,6 +49,7 @@ public sealed class GlowAnomalyTests
         Assert.True(metrics.AreaUnderRocCurve > minimumAuc, $"AUROC {metrics.AreaUnderRocCurve}");
         Assert.All(rows, r => Assert.Equal(r.Score > detector.Threshold, r.PredictedLabel));
         Assert.All(ml.Data.CreateEnumerable<Scored>(everything.Transform(test), false), r => Assert.True(r.PredictedLabel));
+        Assert.Equal(float.NegativeInfinity, everything.Threshold);
         var expected = kind == AnomalyScoreKind.BitsPerDim ? rows.Select(r => r.BitsPerDim) : rows.Select(r => r.BitsPerDim - r.ComplexityBitsPerDim);
         Assert.Equal(expected.ToArray(), rows.Select(r => r.Score).ToArray(), (a, b) => Math.Abs(a - b) < 1e-4);
     }
@@ -65,9 +66,29 @@ public sealed class GlowAnomalyTests
         Assert.InRange(flagged, 0.02, 0.3); // target 0.1, fitted on 64 held-out rows of a 3-epoch model
     }
 
+    [Fact]
+    public void AChangedThresholdSurvivesSaveAndLoad()
+    {
+        var ml = new MLContext(4);
+        var data = FashionMnistRows.View(ml, FashionMnistRows.Load(64));
+        var options = Options(AnomalyScoreKind.BitsPerDim);
+        options.NumberOfEpochs = 1;
+        using var detector = ml.AnomalyDetection.Trainers.Glow(options).Fit(data);
+        var changed = ml.AnomalyDetection.ChangeModelThreshold(detector, 3.25f);
+        using var stream = new MemoryStream();
+        ml.Model.Save(changed, data.Schema, stream);
+        stream.Position = 0;
+
+        using var loaded = Assert.IsType<GlowAnomalyTransformer>(GlowTrainerTests.FreshContext().Model.Load(stream, out _));
+
+        Assert.Equal(3.25f, loaded.Threshold);
+        Assert.Equal(AnomalyScoreKind.BitsPerDim, loaded.ScoreKind);
+        Assert.Throws<ArgumentException>(() => ml.AnomalyDetection.ChangeModelThreshold(detector, float.NaN));
+    }
+
     private sealed class Scored
     {
-        public bool Label { get; set; }
+        public float Label { get; set; }
 
         public float Score { get; set; }
 

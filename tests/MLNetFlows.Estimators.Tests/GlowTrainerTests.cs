@@ -1,6 +1,7 @@
-using MLNetFlows.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetFlows.Estimators.Glow;
-using MLNetFlows.Testing;
+using MLNetFlows.Transforms.Datasets;
 using MLNetFlows.Trainers.Glow;
 
 namespace MLNetFlows.Estimators.Tests;
@@ -13,29 +14,44 @@ public sealed class GlowTrainerTests
         BatchSize = 32, NumberOfEpochs = 2, WarmupSteps = 4, LearningRate = 2e-3, ScoringBatchSize = 50, ValidationFraction = 0.25,
     };
 
+    internal static MLContext FreshContext()
+    {
+        var ml = new MLContext(seed: 1);
+        ml.ComponentCatalog.RegisterMLNetFlows();
+        return ml;
+    }
+
     [Fact]
     public void SatisfiesTheEstimatorContract()
     {
         var ml = new MLContext(1);
         var data = FashionMnistRows.View(ml, FashionMnistRows.Load(96));
         var wrongType = ml.Data.LoadFromEnumerable(new[] { new FashionMnistRows.DoubleRow { Features = new double[784] } });
-        var estimator = ml.Transforms.Glow(Tiny());
+        var wrongSize = ml.Data.LoadFromEnumerable(new[] { new WideRow() });
+        var expected = GlowColumns.ExpectedFeatures(1, 28, 28);
 
-        using var transformer = EstimatorContract.Check(ml, estimator, data,
-            new BadInput(ml.Data.LoadFromEnumerable(new[] { new { Other = 1f } }), "Features", GlowColumns.ExpectedFeatures(1, 28, 28), null),
-            new BadInput(wrongType, "Features", GlowColumns.ExpectedFeatures(1, 28, 28), "Double"));
+        using var transformer = EstimatorContract.Check(ml, ml.Transforms.Glow(Tiny()), data, FreshContext,
+            new BadInput(ml.Data.LoadFromEnumerable(new[] { new { Other = 1f } }), "Features", expected, null),
+            new BadInput(wrongType, "Features", expected, "Double"),
+            new BadInput(wrongSize, "Features", expected, "Vector<Single, 785>", DetectableFromShape: false));
 
         Assert.Equal(2, transformer.TrainingHistory.Count);
     }
 
     [Fact]
-    public void ScoresAreConsistentAndReportedPerOriginalPixel()
+    public void ScoresAreConsistentReportedPerOriginalPixelAndIndependentOfTheBatch()
     {
         var ml = new MLContext(2);
         var data = FashionMnistRows.View(ml, FashionMnistRows.Load(64));
         using var model = ml.Transforms.Glow(Tiny()).Fit(data);
+        Scored[] scored;
+        using (new LeakCheck())
+        {
+            scored = ml.Data.CreateEnumerable<Scored>(model.Transform(data), reuseRowObject: false).ToArray();
+        }
 
-        var scored = ml.Data.CreateEnumerable<Scored>(model.Transform(data), reuseRowObject: false).ToArray();
+        var onePerCall = new GlowTransformer(model.Network, model.FeatureColumnName, outputLatent: false, scoringBatchSize: 1, []); // shares model's weights
+        var single = ml.Data.CreateEnumerable<Scored>(onePerCall.Transform(data), reuseRowObject: false).ToArray();
 
         Assert.Equal(64, scored.Length);
         foreach (var row in scored)
@@ -44,6 +60,26 @@ public sealed class GlowTrainerTests
             Assert.Equal(2, row.LevelBitsPerDim.Length);
             Assert.True(row.BitsPerDim is > 0 and < 10, $"bits/dim {row.BitsPerDim}");
         }
+
+        Assert.Equal(scored.Select(r => r.BitsPerDim), single.Select(r => r.BitsPerDim), (a, b) => Math.Abs(a - b) < 1e-4);
+    }
+
+    [Fact]
+    public void TrainsAndScoresTheDataSetPixelColumnAndPredictsOneRowLikeTransform()
+    {
+        var ml = new MLContext(7);
+        var data = ml.Data.LoadFashionMnist(FashionMnistSplit.Train, limit: 64);
+        var options = Tiny();
+        options.OutputLatent = true;
+        using var model = ml.Transforms.Glow(options).Fit(data);
+
+        var first = ml.Data.CreateEnumerable<ScoredWithLatent>(model.Transform(data), reuseRowObject: false).First();
+        var pixels = ml.Data.CreateEnumerable<ImageRow>(data, reuseRowObject: false).First();
+        using var engine = ml.Model.CreatePredictionEngine<FashionMnistRows.Row, ScoredWithLatent>(model, new PredictionEngineOptions { OwnsTransformer = false });
+        var predicted = engine.Predict(new FashionMnistRows.Row { Features = pixels.Features });
+
+        Assert.Equal(first.BitsPerDim, predicted.BitsPerDim, 4);
+        Assert.Equal(784, predicted.Latent.Length);
     }
 
     [Fact]
@@ -137,9 +173,12 @@ public sealed class GlowTrainerTests
         Assert.Equal(rows[0].Features, decoded);
         Assert.Equal(5, path.Pixels.Count);
         Assert.Equal(rows[1].Features, path.Pixels[^1]);
-        var info = Torch.Imaging.ImageCodec.Probe(png);
-        Assert.Equal((2 + (3 * 30), 2 + (2 * 30)), (info.Width, info.Height));
+        Assert.Equal((2 + (3 * 30), 2 + (2 * 30)), PngSize(png));
     }
+
+    /// <summary>Width and height from a PNG's IHDR chunk (big-endian at bytes 16 and 20).</summary>
+    internal static (int Width, int Height) PngSize(byte[] png) =>
+        (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
 
     private sealed class Scored
     {
@@ -149,5 +188,25 @@ public sealed class GlowTrainerTests
 
         [VectorType(2)]
         public float[] LevelBitsPerDim { get; set; } = [];
+    }
+
+    private sealed class ScoredWithLatent
+    {
+        public float BitsPerDim { get; set; }
+
+        [VectorType(784)]
+        public float[] Latent { get; set; } = [];
+    }
+
+    private sealed class ImageRow
+    {
+        [VectorType(1, 28, 28)]
+        public float[] Features { get; set; } = [];
+    }
+
+    private sealed class WideRow
+    {
+        [VectorType(785)]
+        public float[] Features { get; set; } = new float[785];
     }
 }

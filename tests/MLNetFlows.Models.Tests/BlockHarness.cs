@@ -1,6 +1,6 @@
 using MLNetFlows.Models.Flows;
-using MLNetFlows.Torch;
-using MLNetFlows.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Tests;
 
@@ -13,10 +13,10 @@ namespace MLNetFlows.Models.Tests;
 internal static class BlockHarness
 {
     /// <summary>Puts the block in a generic state: runs the data-dependent init, then perturbs every parameter.</summary>
-    public static void Randomize(Module block, Tensor x, Tensor? condition, double scale = 0.1)
+    public static void Randomize(nn.Module block, Tensor x, Tensor? condition, double scale = 0.1)
     {
-        block.To(DType.Float64);
-        using var scope = DisposeScope.Enter();
+        block.to(ScalarType.Float64);
+        using var scope = NewDisposeScope();
         switch (block)
         {
             case InvertibleBlock invertible:
@@ -27,58 +27,60 @@ internal static class BlockHarness
                 break;
         }
 
-        using var noGrad = Autograd.NoGrad();
-        foreach (var parameter in block.Parameters())
+        using var noGrad = no_grad();
+        foreach (var parameter in block.parameters())
         {
-            parameter.Add_(parameter.RandnLike(), scale);
+            parameter.add_(randn_like(parameter), scale);
         }
     }
 
     public static void Check(InvertibleBlock block, Tensor x, Tensor? condition)
     {
-        using var scope = DisposeScope.Enter();
+        using var scope = NewDisposeScope();
         Randomize(block, x, condition);
         var (y, forwardLogDet) = block.Forward(x, condition);
         var (back, inverseLogDet) = block.Inverse(y, condition);
 
-        Assert.Equal(new[] { x.Size(0) }, forwardLogDet.Shape.ToArray());
-        Assert.Equal(x.DType, forwardLogDet.DType);
-        Assert.Equal(x.Device, forwardLogDet.Device);
-        Assert.Equal(new[] { x.Size(0) }.Concat(block.OutputShape).ToArray(), y.Shape.ToArray());
-        Assert.True(y.IsFinite().All().ToArray<bool>()[0], "forward output has non-finite values");
-        Assert.True(forwardLogDet.IsFinite().All().ToArray<bool>()[0], "log-det has non-finite values");
+        Assert.Equal(new[] { x.size(0) }, forwardLogDet.shape);
+        Assert.Equal(x.dtype, forwardLogDet.dtype);
+        Assert.Equal(x.device.ToString(), forwardLogDet.device.ToString());
+        Assert.Equal([x.size(0), .. block.OutputShape], (IEnumerable<long>)y.shape);
+        Assert.True(y.isfinite().all().item<bool>(), "forward output has non-finite values");
+        Assert.True(forwardLogDet.isfinite().all().item<bool>(), "log-det has non-finite values");
         AssertClose(x, back, 1e-9, "round trip x → f → f⁻¹");
-        AssertClose((-forwardLogDet), inverseLogDet, 1e-9, "log-det(f⁻¹) = −log-det(f)");
+        AssertClose(-forwardLogDet, inverseLogDet, 1e-9, "log-det(f⁻¹) = −log-det(f)");
 
-        for (var sample = 0; sample < x.Size(0); sample++)
+        for (var sample = 0; sample < x.size(0); sample++)
         {
-            var numerical = NumericalLogAbsDet(block, x.Narrow(0, sample, 1), condition?.Narrow(0, sample, 1));
-            Assert.True(Math.Abs(numerical - forwardLogDet.Select(0, sample).Item()) < 1e-5,
-                $"sample {sample}: analytic log-det {forwardLogDet.Select(0, sample).Item():R} vs numerical {numerical:R}");
+            var numerical = NumericalLogAbsDet(block, x.narrow(0, sample, 1), condition?.narrow(0, sample, 1));
+            var analytic = forwardLogDet[sample].item<double>();
+            Assert.True(Math.Abs(numerical - analytic) < 1e-5, $"sample {sample}: analytic log-det {analytic:R} vs numerical {numerical:R}");
         }
     }
 
     /// <summary>log|det J| of f at x (one sample) by central differences, all 2D perturbations in one batch.</summary>
     public static double NumericalLogAbsDet(Func<Tensor, Tensor> f, Tensor x)
     {
-        using var scope = DisposeScope.Enter();
+        using var scope = NewDisposeScope();
         const double Step = 1e-6;
-        var dims = x.NumberOfElements;
-        var flat = x.Reshape(1, dims);
-        var eye = Tensor.Eye(dims, dtype: DType.Float64) * Step;
-        var plus = (flat + eye).Reshape([dims, .. x.Shape[1..].ToArray()]);
-        var minus = (flat - eye).Reshape([dims, .. x.Shape[1..].ToArray()]);
-        var jacobianT = (f(plus).Reshape(dims, -1) - f(minus).Reshape(dims, -1)) / (2 * Step); // row i = ∂y/∂x_i
-        Assert.Equal(dims, jacobianT.Size(1));
-        return Linalg.SlogDet(jacobianT).LogAbsDet.Item();
+        var dims = x.numel();
+        var flat = x.reshape(1, dims);
+        var perturbation = eye(dims, dtype: ScalarType.Float64) * Step;
+        long[] batchShape = [dims, .. x.shape[1..]];
+        var plus = (flat + perturbation).reshape(batchShape);
+        var minus = (flat - perturbation).reshape(batchShape);
+        var jacobianT = (f(plus).reshape(dims, -1) - f(minus).reshape(dims, -1)) / (2 * Step); // row i = ∂y/∂x_i
+        Assert.Equal(dims, jacobianT.size(1));
+        return linalg.slogdet(jacobianT).Item2.item<double>();
     }
 
     private static double NumericalLogAbsDet(InvertibleBlock block, Tensor x, Tensor? condition) =>
-        NumericalLogAbsDet(batch => block.Forward(batch, condition?.Expand([batch.Size(0), .. condition.Shape[1..].ToArray()])).Output, x);
+        NumericalLogAbsDet(batch => block.Forward(batch, condition?.expand([batch.size(0), .. condition.shape[1..]])).Output, x);
 
     public static void AssertClose(Tensor expected, Tensor actual, double tolerance, string what)
     {
-        var difference = (expected - actual).Abs().Max().Item();
+        using var scope = NewDisposeScope();
+        var difference = (expected.to(ScalarType.Float64) - actual.to(ScalarType.Float64)).abs().max().item<double>();
         Assert.True(difference <= tolerance, $"{what}: max |Δ| = {difference:G3} > {tolerance:G3}");
     }
 }

@@ -1,7 +1,8 @@
 using MLNetFlows.Models.Flows;
 using MLNetFlows.Models.Glow;
-using MLNetFlows.Torch;
-using MLNetFlows.Torch.Serialization;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Tests;
 
@@ -18,10 +19,10 @@ public sealed class GlowModelTests
     public void EncodeDecodeRoundTripsAndLogDetMatchesTheNumericalJacobian(int levels)
     {
         using var leaks = new LeakCheck();
-        TorchRuntime.ManualSeed(5);
+        manual_seed(5);
         using var model = new GlowModel(Tiny(levels));
-        using var scope = DisposeScope.Enter();
-        var x = Tensor.Rand([3, 1, 4, 4], DType.Float64) - 0.5;
+        using var scope = NewDisposeScope();
+        var x = rand([3, 1, 4, 4], ScalarType.Float64) - 0.5;
         BlockHarness.Randomize(model, x, null, scale: 0.03);
         var latents = model.Encode(x);
         var density = model.Evaluate(x);
@@ -31,11 +32,12 @@ public sealed class GlowModelTests
         for (var i = 0; i < 3; i++)
         {
             var numerical = BlockHarness.NumericalLogAbsDet(
-                batch => Tensor.Cat(model.Encode(batch).Select(z => z.Flatten(1)).ToArray(), 1), x.Narrow(0, i, 1));
-            Assert.True(Math.Abs(numerical - density.LogDet.Select(0, i).Item()) < 1e-5, $"log-det {density.LogDet.Select(0, i).Item()} vs numerical {numerical}");
+                batch => cat(model.Encode(batch).Select(z => z.flatten(1)).ToArray(), 1), x.narrow(0, i, 1));
+            var analytic = density.LogDet[i].item<double>();
+            Assert.True(Math.Abs(numerical - analytic) < 1e-5, $"log-det {analytic} vs numerical {numerical}");
         }
 
-        BlockHarness.AssertClose(density.LogDensity, density.PerLevel.Sum([1]), 1e-9, "per-level parts sum to the total");
+        BlockHarness.AssertClose(density.LogDensity, density.PerLevel.sum(1), 1e-9, "per-level parts sum to the total");
     }
 
     [Fact]
@@ -43,14 +45,14 @@ public sealed class GlowModelTests
     {
         // Zero-initialised couplings and priors: a fresh Glow is ActNorm + rotations, so log p(x̃) = log N(z; 0, I) + log|det|.
         using var leaks = new LeakCheck();
-        TorchRuntime.ManualSeed(2);
+        manual_seed(2);
         using var model = new GlowModel(Tiny(learnTop: false));
-        using var scope = DisposeScope.Enter();
-        var x = Tensor.Rand([4, 1, 4, 4]) - 0.5;
+        using var scope = NewDisposeScope();
+        var x = rand(4, 1, 4, 4) - 0.5;
         model.Evaluate(x); // data-dependent init
         var density = model.Evaluate(x, keepLatents: true);
-        var z = Tensor.Cat(density.Latents!.Select(l => l.Flatten(1)).ToArray(), 1);
-        var expected = GaussianDensity.LogProb(z, z.ZerosLike(), z.ZerosLike()) + density.LogDet;
+        var z = cat(density.Latents!.Select(l => l.flatten(1)).ToArray(), 1);
+        var expected = GaussianDensity.LogProb(z, zeros_like(z), zeros_like(z)) + density.LogDet;
 
         BlockHarness.AssertClose(expected, density.LogDensity, 1e-3, "log p = log N(z) + log|det|");
     }
@@ -59,50 +61,43 @@ public sealed class GlowModelTests
     public void SamplesHaveTheInputShapeAndTemperatureZeroIsTheMode()
     {
         using var leaks = new LeakCheck();
-        TorchRuntime.ManualSeed(9);
+        manual_seed(9);
         using var model = new GlowModel(Tiny());
-        using var scope = DisposeScope.Enter();
-        model.Evaluate(Tensor.Rand([4, 1, 4, 4]) - 0.5);
+        using var scope = NewDisposeScope();
+        model.Evaluate(rand(4, 1, 4, 4) - 0.5);
 
         var samples = model.Sample(5, 0.7);
         var modeA = model.Sample(2, 0);
         var modeB = model.Sample(2, 0);
 
-        Assert.Equal(new long[] { 5, 1, 4, 4 }, samples.Shape.ToArray());
-        Assert.True(samples.IsFinite().All().ToArray<bool>()[0]);
+        Assert.Equal(new long[] { 5, 1, 4, 4 }, samples.shape);
+        Assert.True(samples.isfinite().all().item<bool>());
         BlockHarness.AssertClose(modeA, modeB, 0, "temperature 0 is deterministic");
     }
 
     [Fact]
-    public void StateSavesAndLoadsToIdenticalDensities()
+    public void StateSavesAndLoadsThroughSafetensorsToIdenticalDensities()
     {
         using var leaks = new LeakCheck();
-        var path = Path.Combine(Path.GetTempPath(), $"glow-{Guid.NewGuid():N}.safetensors");
-        try
-        {
-            TorchRuntime.ManualSeed(4);
-            using var scope = DisposeScope.Enter();
-            var x = Tensor.Rand([3, 1, 4, 4]) - 0.5;
-            using var model = new GlowModel(Tiny());
-            BlockHarness.Randomize(model, x, null);
-            model.To(DType.Float32);
-            SafeTensors.Save(path, model.StateDict());
-            using var copy = new GlowModel(Tiny());
-            using (var saved = SafeTensors.Load(path))
-            {
-                copy.LoadStateDict(saved.Tensors);
-            }
+        using var directory = new TempDirectory();
+        var path = directory.File("glow.safetensors");
+        manual_seed(4);
+        using var scope = NewDisposeScope();
+        var x = rand(3, 1, 4, 4) - 0.5;
+        using var model = new GlowModel(Tiny());
+        BlockHarness.Randomize(model, x.to(ScalarType.Float64), null);
+        model.to(ScalarType.Float32);
+        model.save_safetensors(path);
+        using var copy = new GlowModel(Tiny());
+        Assert.False(copy.IsInitialized);
 
-            var expected = model.Evaluate(x).LogDensity;
-            var actual = copy.Evaluate(x).LogDensity;
+        copy.load_safetensors(path);
+        var expected = model.Evaluate(x).LogDensity;
+        var actual = copy.Evaluate(x).LogDensity;
 
-            Assert.Equal(expected.ToArray<float>(), actual.ToArray<float>());
-            Assert.True(copy.StateDict().Where(p => p.Key.EndsWith("initialized", StringComparison.Ordinal)).All(p => p.Value.Item() == 1));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.True(copy.IsInitialized);
+        Assert.Equal(expected.data<float>().ToArray(), actual.data<float>().ToArray());
+        Assert.All(copy.state_dict().Where(p => p.Key.EndsWith("initialized", StringComparison.Ordinal)), p => Assert.Equal(1, p.Value.item<byte>()));
     }
 
     [Fact]
@@ -114,6 +109,21 @@ public sealed class GlowModelTests
 
         Assert.StartsWith("this Glow has not seen data yet", error.Message);
         Assert.False(model.IsInitialized);
+    }
+
+    [Fact]
+    public void DecodingChecksTheLatentShapes()
+    {
+        using var leaks = new LeakCheck();
+        using var model = new GlowModel(Tiny());
+        using var scope = NewDisposeScope();
+        model.Evaluate(rand(4, 1, 4, 4) - 0.5);
+
+        var count = Assert.Throws<ArgumentException>(() => model.Decode([zeros(1, 2, 2, 2)]));
+        var shape = Assert.Throws<ArgumentException>(() => model.Decode([zeros(1, 2, 2, 2), zeros(1, 4, 1, 1)]));
+
+        Assert.Equal("expected 2 latents (one per level), got 1 (Parameter 'latents')", count.Message);
+        Assert.Equal("latent 1 must have shape [N, 8, 1, 1], got [1, 4, 1, 1]", shape.Message);
     }
 
     [Fact]
@@ -130,23 +140,23 @@ public sealed class GlowModelTests
     public void InputPreparationAndBitsPerDimFollowTheOpenAiConvention()
     {
         using var leaks = new LeakCheck();
-        using var scope = DisposeScope.Enter();
-        var pixels = Tensor.FromArray(new float[] { 0, 255, 128, 7 }, 1, 1, 2, 2);
+        using var scope = NewDisposeScope();
+        var pixels = tensor(new float[] { 0, 255, 128, 7 }).reshape(1, 1, 2, 2);
 
         var centred = GlowInput.Prepare(pixels, bits: 8, height: 4, width: 4, dequantize: false);
         var fiveBit = GlowInput.Prepare(pixels, bits: 5, height: 2, width: 2, dequantize: false);
 
-        Assert.Equal(new long[] { 1, 1, 4, 4 }, centred.Shape.ToArray());
-        Assert.Equal((0.5 / 256) - 0.5, centred.Select(2, 0).Select(2, 0).Item(), 6);
-        Assert.Equal((255.5 / 256) - 0.5, centred.Select(2, 0).Select(2, 1).Item(), 6);
-        Assert.Equal((0.5 / 256) - 0.5, centred.Select(2, 3).Select(2, 3).Item(), 6); // padding is black
-        Assert.Equal((31.5 / 32) - 0.5, fiveBit.Select(2, 0).Select(2, 1).Item(), 6);
+        Assert.Equal(new long[] { 1, 1, 4, 4 }, centred.shape);
+        Assert.Equal((0.5 / 256) - 0.5, centred[0, 0, 0, 0].item<float>(), 6);
+        Assert.Equal((255.5 / 256) - 0.5, centred[0, 0, 0, 1].item<float>(), 6);
+        Assert.Equal((0.5 / 256) - 0.5, centred[0, 0, 3, 3].item<float>(), 6); // padding is black
+        Assert.Equal((31.5 / 32) - 0.5, fiveBit[0, 0, 0, 1].item<float>(), 6);
         BlockHarness.AssertClose(pixels, GlowInput.ToPixels(centred, 8, 2, 2), 1e-4, "pixels round trip");
 
         // A uniform density on [-½, ½]^D has log p = 0, so it costs exactly 8 bits per dimension.
-        var uniform = GlowInput.BitsPerDim(Tensor.Zeros([1]), modelDimensions: 16, reportedDimensions: 16, bits: 8);
-        Assert.Equal(8, uniform.Item(), 9);
-        var perOriginal = GlowInput.BitsPerDim(Tensor.Zeros([1]), modelDimensions: 16, reportedDimensions: 4, bits: 8);
-        Assert.Equal(32, perOriginal.Item(), 9);
+        var uniform = GlowInput.BitsPerDim(zeros(1), modelDimensions: 16, reportedDimensions: 16, bits: 8);
+        Assert.Equal(8, uniform.item<float>(), 5);
+        var perOriginal = GlowInput.BitsPerDim(zeros(1), modelDimensions: 16, reportedDimensions: 4, bits: 8);
+        Assert.Equal(32, perOriginal.item<float>(), 5);
     }
 }

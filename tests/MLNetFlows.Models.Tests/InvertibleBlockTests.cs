@@ -1,6 +1,7 @@
 using MLNetFlows.Models.Flows;
 using MLNetFlows.Models.Glow;
-using MLNetFlows.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Tests;
 
@@ -34,10 +35,24 @@ public sealed class InvertibleBlockTests
     public void SatisfiesTheInvertibleBlockContract(string name)
     {
         using var leaks = new LeakCheck();
-        TorchRuntime.ManualSeed(3);
+        manual_seed(3);
         using var block = Create(name);
-        using var x = Tensor.Randn([3, 4, 4, 4], DType.Float64);
-        using var condition = block.ConditionShape is null ? null : Tensor.Randn([3, 3, 4, 4], DType.Float64);
+        using var x = randn([3, 4, 4, 4], ScalarType.Float64);
+        using var condition = block.ConditionShape is null ? null : randn([3, 3, 4, 4], ScalarType.Float64);
+
+        BlockHarness.Check(block, x, condition);
+    }
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void UnfoldedPathSatisfiesTheContractToo(string name)
+    {
+        using var leaks = new LeakCheck();
+        using var unfolded = new ExecutionSwitches(foldNormalizations: false);
+        manual_seed(3);
+        using var block = Create(name);
+        using var x = randn([3, 4, 4, 4], ScalarType.Float64);
+        using var condition = block.ConditionShape is null ? null : randn([3, 3, 4, 4], ScalarType.Float64);
 
         BlockHarness.Check(block, x, condition);
     }
@@ -48,11 +63,11 @@ public sealed class InvertibleBlockTests
     public void FusedFlowStepEqualsTheBlockByBlockChain(ConvolutionParameterization permutation)
     {
         using var leaks = new LeakCheck();
-        TorchRuntime.ManualSeed(8);
+        manual_seed(8);
         using var step = new FlowStep(4, 4, 4, 8, CouplingKind.Affine, permutation, null, conditionChannels: 2);
-        using var scope = DisposeScope.Enter();
-        var x = Tensor.Randn([3, 4, 4, 4], DType.Float64);
-        var c = Tensor.Randn([3, 2, 4, 4], DType.Float64);
+        using var scope = NewDisposeScope();
+        var x = randn([3, 4, 4, 4], ScalarType.Float64);
+        var c = randn([3, 2, 4, 4], ScalarType.Float64);
         BlockHarness.Randomize(step, x, c); // initialised, then every parameter (ActNorm included) perturbed
 
         var (fused, fusedLogDet) = step.Forward(x, c);
@@ -67,22 +82,37 @@ public sealed class InvertibleBlockTests
     {
         using var leaks = new LeakCheck();
         using var norm = new ActNorm(5, 4, 4);
-        using var scope = DisposeScope.Enter();
-        var x = Tensor.Randn([2, 3, 4, 4], DType.Float64);
-        var weight = Tensor.Randn([5, 3, 3, 3], DType.Float64);
-        BlockHarness.Randomize(norm, Torch.NN.Functional.Conv2d(x, weight, padding: 1), null);
+        using var scope = NewDisposeScope();
+        var x = randn([2, 3, 4, 4], ScalarType.Float64);
+        var weight = randn([5, 3, 3, 3], ScalarType.Float64);
+        BlockHarness.Randomize(norm, nn.functional.conv2d(x, weight, padding: [1, 1]), null);
 
         var fused = norm.ConvolveThenNormalize(x, weight, padding: 1);
-        var separate = norm.Forward(Torch.NN.Functional.Conv2d(x, weight, padding: 1)).Output;
+        var separate = norm.Forward(nn.functional.conv2d(x, weight, padding: [1, 1])).Output;
 
         BlockHarness.AssertClose(separate, fused, 1e-12, "fused convolution + ActNorm");
+    }
+
+    [Fact]
+    public void ZeroConvolutionWithFoldedScaleEqualsConvolutionThenScale()
+    {
+        using var leaks = new LeakCheck();
+        using var layer = new ZeroConv2d(3, 5);
+        using var scope = NewDisposeScope();
+        BlockHarness.Randomize(layer, zeros(1), null);
+        var x = randn([2, 3, 4, 4], ScalarType.Float64);
+
+        var folded = layer.forward(x);
+        var separate = nn.functional.conv2d(x, layer.Weight, layer.Bias, padding: [1, 1]) * (layer.LogScale * 3).exp();
+
+        BlockHarness.AssertClose(separate, folded, 1e-12, "zero convolution with exp(3s) folded into W and b");
     }
 
     [Fact]
     public void WrongInputShapeNamesExpectedAndActual()
     {
         using var block = new ActNorm(4, 4, 4);
-        using var x = Tensor.Zeros([2, 3, 4, 4]);
+        using var x = zeros(2, 3, 4, 4);
 
         var error = Assert.Throws<ArgumentException>(() => block.Forward(x));
 
@@ -94,9 +124,9 @@ public sealed class InvertibleBlockTests
     {
         using var conditional = new AffineCoupling(4, 4, 4, 8, conditionChannels: 3);
         using var plain = new AffineCoupling(4, 4, 4, 8);
-        using var x = Tensor.Zeros([2, 4, 4, 4]);
-        using var c = Tensor.Zeros([2, 3, 4, 4]);
-        using var wrongBatch = Tensor.Zeros([1, 3, 4, 4]);
+        using var x = zeros(2, 4, 4, 4);
+        using var c = zeros(2, 3, 4, 4);
+        using var wrongBatch = zeros(1, 3, 4, 4);
 
         Assert.Equal("AffineCoupling needs a condition of shape [N, 3, 4, 4], got none (Parameter 'condition')", Assert.Throws<ArgumentException>(() => conditional.Forward(x)).Message);
         Assert.Equal("AffineCoupling is unconditional but a condition of shape [2, 3, 4, 4] was given (Parameter 'condition')", Assert.Throws<ArgumentException>(() => plain.Forward(x, c)).Message);
@@ -107,65 +137,83 @@ public sealed class InvertibleBlockTests
     public void ActNormInitialisesFromTheFirstBatchOnlyOnce()
     {
         using var leaks = new LeakCheck();
-        using var scope = DisposeScope.Enter();
+        using var scope = NewDisposeScope();
         using var block = new ActNorm(2, 3, 3);
-        var x = (Tensor.Randn([16, 2, 3, 3]) * 3) + 5;
+        var x = (randn(16, 2, 3, 3) * 3) + 5;
 
+        Assert.True(block.training);
         Assert.False(block.IsInitialized);
         var y = block.Forward(x).Output;
 
         Assert.True(block.IsInitialized);
-        Assert.True(y.Mean([0, 2, 3]).Abs().Max().Item() < 1e-5);
-        Assert.True((y.Std([0, 2, 3], unbiased: false) - 1).Abs().Max().Item() < 1e-4);
-        var bias = block.Bias.Clone();
+        Assert.True(y.mean([0, 2, 3]).abs().max().item<float>() < 1e-5);
+        Assert.True((y.std([0, 2, 3], unbiased: false) - 1).abs().max().item<float>() < 1e-4);
+        var bias = block.Bias.clone();
         block.Forward(x * 2);
         BlockHarness.AssertClose(bias, block.Bias, 0, "the second batch does not re-initialise");
+    }
+
+    [Fact]
+    public void ActNormInEvaluationModeNeverInitialises()
+    {
+        using var leaks = new LeakCheck();
+        using var scope = NewDisposeScope();
+        using var block = new ActNorm(2, 3, 3);
+        block.eval();
+        var x = randn(4, 2, 3, 3) + 5;
+
+        var y = block.Forward(x).Output;
+
+        Assert.False(block.IsInitialized);
+        BlockHarness.AssertClose(x, y, 0, "an uninitialised ActNorm is the identity");
     }
 
     [Fact]
     public void CouplingStartsAsIdentityOnTheKeptHalfAndSigmoidTwoScale()
     {
         using var leaks = new LeakCheck();
-        using var scope = DisposeScope.Enter();
+        using var scope = NewDisposeScope();
         using var block = new AffineCoupling(4, 2, 2, 8);
-        var x = Tensor.Randn([2, 4, 2, 2]);
+        var x = randn(2, 4, 2, 2);
 
         var (y, logDet) = block.Forward(x);
 
         var expectedScale = 1 / (1 + Math.Exp(-2));
-        BlockHarness.AssertClose(x.Narrow(1, 0, 2), y.Narrow(1, 0, 2), 1e-7, "x₁ passes unchanged");
-        BlockHarness.AssertClose(x.Narrow(1, 2, 2) * expectedScale, y.Narrow(1, 2, 2), 1e-6, "x₂ scaled by σ(2)");
-        BlockHarness.AssertClose(Tensor.Full([2], 8 * Math.Log(expectedScale)), logDet, 1e-5, "log-det = 8 log σ(2)");
+        BlockHarness.AssertClose(x.narrow(1, 0, 2), y.narrow(1, 0, 2), 1e-7, "x₁ passes unchanged");
+        BlockHarness.AssertClose(x.narrow(1, 2, 2) * expectedScale, y.narrow(1, 2, 2), 1e-6, "x₂ scaled by σ(2)");
+        BlockHarness.AssertClose(full([2], 8 * Math.Log(expectedScale)), logDet, 1e-5, "log-det = 8 log σ(2)");
     }
 
     [Fact]
     public void SoftClampBoundsTheLogScale()
     {
-        using var scope = DisposeScope.Enter();
+        using var leaks = new LeakCheck();
+        using var scope = NewDisposeScope();
         using var block = new AffineCoupling(2, 2, 2, 4, softClamp: 0.5);
-        using (Autograd.NoGrad())
+        using (no_grad())
         {
-            foreach (var p in block.Parameters())
+            foreach (var p in block.parameters())
             {
-                p.Fill_(3); // huge raw scales
+                p.fill_(3); // huge raw scales
             }
         }
 
-        var (_, logDet) = block.Forward(Tensor.Ones([1, 2, 2, 2]));
+        var (_, logDet) = block.Forward(ones(1, 2, 2, 2));
 
-        Assert.True(Math.Abs(logDet.Item()) <= 4 * 0.5, $"|log-det| {logDet.Item()} exceeds 4 elements × α");
+        Assert.True(Math.Abs(logDet.item<float>()) <= 4 * 0.5, $"|log-det| {logDet.item<float>()} exceeds 4 elements × α");
     }
 
     [Fact]
     public void SqueezeMatchesOpenAiGlowChannelOrder()
     {
-        using var scope = DisposeScope.Enter();
+        using var leaks = new LeakCheck();
+        using var scope = NewDisposeScope();
         using var block = new Squeeze(1, 2, 2);
-        var x = Tensor.Arange(0, 4).Reshape(1, 1, 2, 2);
+        var x = arange(0, 4, ScalarType.Float32).reshape(1, 1, 2, 2);
 
         var y = block.Forward(x).Output;
 
-        Assert.Equal(new long[] { 1, 4, 1, 1 }, y.Shape.ToArray());
-        Assert.Equal(new float[] { 0, 1, 2, 3 }, y.ToArray<float>());
+        Assert.Equal(new long[] { 1, 4, 1, 1 }, y.shape);
+        Assert.Equal(new float[] { 0, 1, 2, 3 }, y.data<float>().ToArray());
     }
 }

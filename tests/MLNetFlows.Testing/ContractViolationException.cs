@@ -1,6 +1,9 @@
 namespace MLNetFlows.Testing;
 
-/// <summary>An estimator or transformer broke the shared contract checked by <see cref="EstimatorContract"/>.</summary>
+/// <summary>
+/// A component broke a shared contract checked by a test harness (the estimator contract, a leak check): the message
+/// names the rule and how it was broken.
+/// </summary>
 public sealed class ContractViolationException : Exception
 {
     /// <summary>Initializes a new instance.</summary>

@@ -1,19 +1,23 @@
 using System.Reflection;
-using MLNetFlows.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLNetFlows.Testing;
 
 /// <summary>Reads whole views and compares them value by value (floats bitwise, NaN equal to NaN).</summary>
 public static class DataViewComparer
 {
-    /// <summary>Reads every visible column of every row as comparable values (vectors become arrays, text strings).</summary>
+    /// <summary>
+    /// Reads every visible column of every row as comparable values: vectors become dense arrays, text becomes strings,
+    /// and objects such as images become a description of their public Width, Height and PixelFormat.
+    /// </summary>
     /// <param name="data">The view.</param>
-    /// <param name="rand">An optional generator to request a shuffled pass.</param>
     /// <returns>One array of values per row.</returns>
-    public static List<object?[]> ReadAll(IDataView data, Random? rand = null)
+    public static List<object?[]> ReadAll(IDataView data)
     {
+        ArgumentNullException.ThrowIfNull(data);
         DataViewSchema.Column[] columns = [.. data.Schema.Where(c => !c.IsHidden)];
-        using DataViewRowCursor cursor = data.GetRowCursor(columns, rand);
+        using DataViewRowCursor cursor = data.GetRowCursor(columns);
         Func<object?>[] readers = [.. columns.Select(c => Reader(cursor, c))];
         var rows = new List<object?[]>();
         while (cursor.MoveNext())
@@ -30,6 +34,8 @@ public static class DataViewComparer
     /// <param name="what">A description for the message.</param>
     public static void AssertEqual(IDataView expected, IDataView actual, string what)
     {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(actual);
         SchemaComparer.AssertSameColumns(expected.Schema, actual.Schema, what);
         List<object?[]> a = ReadAll(expected);
         List<object?[]> b = ReadAll(actual);
@@ -60,7 +66,6 @@ public static class DataViewComparer
         (float f, float g) => BitConverter.SingleToInt32Bits(f) == BitConverter.SingleToInt32Bits(g),
         (double f, double g) => BitConverter.DoubleToInt64Bits(f) == BitConverter.DoubleToInt64Bits(g),
         (Array p, Array q) => p.Length == q.Length && Enumerable.Range(0, p.Length).All(i => ValueEquals(p.GetValue(i), q.GetValue(i))),
-        (MLImage p, MLImage q) => p.Width == q.Width && p.Height == q.Height && p.PixelFormat == q.PixelFormat && p.Pixels.SequenceEqual(q.Pixels),
         _ => Equals(x, y),
     };
 
@@ -83,8 +88,18 @@ public static class DataViewComparer
                 _ when typeof(T).IsGenericType && typeof(T).GetGenericTypeDefinition() == typeof(VBuffer<>) =>
                     typeof(T).GetMethod(nameof(VBuffer<int>.DenseValues))!.Invoke(value, null) is System.Collections.IEnumerable items
                         ? items.Cast<object?>().ToArray() : null,
-                _ => value,
+                null => null,
+                _ when typeof(T).IsPrimitive || typeof(T).IsValueType => value,
+                _ => DescribeObject(value),
             };
         };
+    }
+
+    /// <summary>Objects (e.g. ImageAnalytics' MLImage) are compared by their public Width, Height and PixelFormat.</summary>
+    private static string DescribeObject(object value)
+    {
+        Type type = value.GetType();
+        string Property(string name) => $"{type.GetProperty(name)?.GetValue(value)}";
+        return $"{type.Name}({Property("Width")}×{Property("Height")}, {Property("PixelFormat")})";
     }
 }

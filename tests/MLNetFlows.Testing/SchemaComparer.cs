@@ -1,9 +1,23 @@
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
 namespace MLNetFlows.Testing;
 
-/// <summary>Schema comparisons for contract checks.</summary>
+/// <summary>Schema comparisons for contract checks, on ML.NET's own types.</summary>
 public static class SchemaComparer
 {
-    /// <summary>Throws unless both schemas have the same visible columns (names and types, in order).</summary>
+    private static readonly MethodInfo CreateShape = typeof(SchemaShape).GetMethod("Create", BindingFlags.NonPublic | BindingFlags.Static, [typeof(DataViewSchema)])
+        ?? throw new MissingMethodException("SchemaShape.Create(DataViewSchema) (internal to ML.NET) is gone: update SchemaComparer.ShapeOf");
+
+    /// <summary>
+    /// The shape ML.NET itself derives from a schema (its internal <c>SchemaShape.Create</c>, which
+    /// <c>EstimatorChain</c> uses before it calls GetOutputSchema on the estimators).
+    /// </summary>
+    /// <param name="schema">A schema.</param>
+    public static SchemaShape ShapeOf(DataViewSchema schema) => (SchemaShape)CreateShape.Invoke(null, [schema])!;
+
+    /// <summary>Throws unless both schemas have the same visible columns (names, types and annotation names, in order).</summary>
     /// <param name="expected">The reference schema.</param>
     /// <param name="actual">The schema to check.</param>
     /// <param name="what">A description for the message.</param>
@@ -17,30 +31,40 @@ public static class SchemaComparer
         }
     }
 
-    /// <summary>Throws unless every column of <paramref name="shape"/> exists in <paramref name="schema"/> with a compatible shape.</summary>
+    /// <summary>
+    /// Throws unless <paramref name="shape"/> is exactly the shape of <paramref name="schema"/>: the same columns in the
+    /// same order, each with the same kind, item type, key-ness and annotation shapes.
+    /// </summary>
     /// <param name="shape">The shape propagated by GetOutputSchema(SchemaShape).</param>
     /// <param name="schema">The schema of the transformed data.</param>
     public static void AssertShapeMatches(SchemaShape shape, DataViewSchema schema)
     {
-        SchemaShape actual = SchemaShape.Create(schema);
-        foreach (SchemaShape.Column column in shape)
+        SchemaShape actual = ShapeOf(schema);
+        string promised = Describe(shape);
+        string produced = Describe(actual);
+        if (promised != produced)
         {
-            if (!actual.TryFindColumn(column.Name, out SchemaShape.Column found))
-            {
-                throw new ContractViolationException($"GetOutputSchema(SchemaShape) promised column '{column.Name}' ({column.GetTypeString()}), but Transform's schema has no such column.");
-            }
-
-            if (found.Kind != column.Kind || found.IsKey != column.IsKey || !found.ItemType.Equals(column.ItemType))
-            {
-                throw new ContractViolationException($"Column '{column.Name}': GetOutputSchema(SchemaShape) promised {column.GetTypeString()}{(column.IsKey ? " (key)" : string.Empty)}, Transform produced {found.GetTypeString()}{(found.IsKey ? " (key)" : string.Empty)}.");
-            }
-        }
-
-        if (actual.Count != shape.Count)
-        {
-            throw new ContractViolationException($"GetOutputSchema(SchemaShape) has {shape.Count} columns [{shape}], Transform's schema has {actual.Count} [{actual}].");
+            throw new ContractViolationException($"GetOutputSchema(SchemaShape) promised [{promised}], Transform's schema is [{produced}].");
         }
     }
 
-    private static string Describe(DataViewSchema schema) => string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"{c.Name}: {c.Type}"));
+    /// <summary>A column shape's type as ML.NET prints it, e.g. Vector&lt;Single&gt;.</summary>
+    /// <param name="column">A column shape.</param>
+    public static string TypeString(SchemaShape.Column column)
+    {
+        string item = column.IsKey ? $"Key<{column.ItemType}>" : $"{column.ItemType}";
+        return column.Kind switch
+        {
+            SchemaShape.Column.VectorKind.Vector => $"Vector<{item}>",
+            SchemaShape.Column.VectorKind.VariableVector => $"VarVector<{item}>",
+            _ => item,
+        };
+    }
+
+    private static string Describe(SchemaShape shape) =>
+        string.Join(", ", shape.Select(c => $"{c.Name}: {TypeString(c)}{(c.Annotations is { Count: > 0 } a ? $" {{{Describe(a)}}}" : string.Empty)}"));
+
+    private static string Describe(DataViewSchema schema) =>
+        string.Join(", ", schema.Where(c => !c.IsHidden).Select(c =>
+            $"{c.Name}: {c.Type}{(c.Annotations.Schema.Count > 0 ? $" {{{string.Join(", ", c.Annotations.Schema.Select(a => $"{a.Name}: {a.Type}"))}}}" : string.Empty)}"));
 }

@@ -1,42 +1,36 @@
 using MLNetFlows.Models.Glow;
-using MLNetFlows.Torch;
 using MLNetFlows.Trainers.Glow;
-using MLNetFlows.Transforms.Datasets;
+using TorchSharp;
 
 namespace MLNetFlows.Trainers.Tests;
 
+/// <summary>The Glow training loop on Fashion-MNIST: learning, reproducibility, exact resume, and its safety nets.</summary>
 public sealed class GlowTrainingTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mlnf-glow-").FullName;
+    private readonly TempDirectory _directory = new();
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
-    private static GlowTrainerOptions TinyOptions() => new()
+    internal static GlowTrainerOptions TinyOptions() => new()
     {
         ImageHeight = 28, ImageWidth = 28, Levels = 2, StepsPerLevel = 2, HiddenChannels = 16,
         BatchSize = 32, NumberOfEpochs = 2, LearningRate = 2e-3, WarmupSteps = 4, LearningRateSchedule = LearningRateSchedule.Cosine,
     };
 
-    /// <summary>The first <paramref name="count"/> Fashion-MNIST training images as UInt8 [N, 1, 28, 28].</summary>
-    private static Tensor FashionMnistPixels(int count, bool train = true)
-    {
-        var (images, _) = FashionMnist.LoadRaw(train);
-        return Tensor.FromSpan(images.Pixels.Span[..(count * 28 * 28)], [count, 1, 28, 28]);
-    }
-
-    private static float[] Weights(GlowModel model) =>
-        model.StateDict().Values.Where(t => t.DType == DType.Float32).SelectMany(t => t.ToArray<float>()).ToArray();
+    internal static float[] Weights(GlowModel model) =>
+        model.state_dict().Values.Where(t => t.dtype == torch.float32).SelectMany(t => t.data<float>().ToArray()).ToArray();
 
     [Fact]
     public void BitsPerDimFallOnFashionMnist()
     {
-        using var train = FashionMnistPixels(256);
-        using var validation = FashionMnistPixels(128, train: false);
+        using var leaks = new LeakCheck();
+        using var train = FashionMnistPixels.Load(256);
+        using var validation = FashionMnistPixels.Load(128, train: false);
         var options = TinyOptions();
         options.NumberOfEpochs = 3;
         var training = new GlowTraining(options, seed: 1, log: null);
-        TorchRuntime.ManualSeed(1);
         double untrained;
+        torch.manual_seed(1).Dispose();
         using (var fresh = new GlowModel(options.Architecture))
         {
             untrained = training.Evaluate(fresh, validation);
@@ -49,13 +43,15 @@ public sealed class GlowTrainingTests : IDisposable
             Assert.True(history[^1].ValidationBitsPerDim < untrained - 1, $"validation bits/dim {history[^1].ValidationBitsPerDim} did not fall by 1 from the untrained {untrained}");
             Assert.True(history[^1].TrainBitsPerDim < history[0].TrainBitsPerDim, "training bits/dim did not fall across epochs");
             Assert.All(history, h => Assert.Equal(0, h.SkippedSteps));
+            Assert.False(model.training, "the returned model must be in evaluation mode");
         }
     }
 
     [Fact]
     public void SameSeedGivesTheSameModel()
     {
-        using var train = FashionMnistPixels(64);
+        using var leaks = new LeakCheck();
+        using var train = FashionMnistPixels.Load(64);
         var options = TinyOptions();
         using var first = new GlowTraining(options, 3, null).Run(train, null).Model;
         using var second = new GlowTraining(options, 3, null).Run(train, null).Model;
@@ -65,16 +61,26 @@ public sealed class GlowTrainingTests : IDisposable
         Assert.NotEqual(Weights(first), Weights(other));
     }
 
-    [Fact]
-    public void ResumingAfterCancellationMidEpochEqualsUninterruptedTraining()
+    [Theory]
+    [InlineData(OptimizerKind.Adamax, null)]
+    [InlineData(OptimizerKind.Adam, 5.0)]
+    public void ResumingAfterCancellationMidEpochEqualsUninterruptedTraining(OptimizerKind optimizer, double? clipNorm)
     {
-        using var train = FashionMnistPixels(128); // 4 batches per epoch, 8 steps in all
-        var reference = TinyOptions();
-        using var uninterrupted = new GlowTraining(reference, 5, null).Run(train, null).Model;
+        using var leaks = new LeakCheck();
+        using var train = FashionMnistPixels.Load(128); // 4 batches per epoch, 8 steps in all
+        GlowTrainerOptions Options()
+        {
+            var options = TinyOptions();
+            options.Optimizer = optimizer;
+            options.GradientClipNorm = clipNorm;
+            return options;
+        }
+
+        using var uninterrupted = new GlowTraining(Options(), 5, null).Run(train, null).Model;
 
         using var cancellation = new CancellationTokenSource();
-        var interrupted = TinyOptions();
-        interrupted.CheckpointDirectory = _directory;
+        var interrupted = Options();
+        interrupted.CheckpointDirectory = _directory.Path;
         interrupted.CheckpointEverySteps = 100;
         interrupted.CancellationToken = cancellation.Token;
         interrupted.StepCallback = report =>
@@ -85,10 +91,10 @@ public sealed class GlowTrainingTests : IDisposable
             }
         };
         Assert.Throws<OperationCanceledException>(() => new GlowTraining(interrupted, 5, null).Run(train, null));
-        Assert.True(File.Exists(Path.Combine(_directory, "glow-checkpoint.safetensors")));
+        Assert.True(File.Exists(_directory.File("glow-checkpoint.safetensors")));
 
-        var resumed = TinyOptions();
-        resumed.CheckpointDirectory = _directory;
+        var resumed = Options();
+        resumed.CheckpointDirectory = _directory.Path;
         var messages = new List<string>();
         var (model, history) = new GlowTraining(resumed, 5, messages.Add).Run(train, null);
         using (model)
@@ -102,7 +108,8 @@ public sealed class GlowTrainingTests : IDisposable
     [Fact]
     public void MaxTrainingTimeStopsEarlyAndStillReturnsAModel()
     {
-        using var train = FashionMnistPixels(128);
+        using var leaks = new LeakCheck();
+        using var train = FashionMnistPixels.Load(128);
         var options = TinyOptions();
         options.NumberOfEpochs = 1000;
         options.MaxTrainingTime = TimeSpan.FromMilliseconds(1);
@@ -119,25 +126,36 @@ public sealed class GlowTrainingTests : IDisposable
     }
 
     [Fact]
-    public void CheckpointOfAnotherArchitectureIsRefused()
+    public void StepAndEpochCallbacksReportEveryStepAndEpoch()
     {
-        using var train = FashionMnistPixels(32);
+        using var leaks = new LeakCheck();
+        using var train = FashionMnistPixels.Load(96);
+        using var validation = FashionMnistPixels.Load(32, train: false);
+        var steps = new List<GlowStepReport>();
+        var epochs = new List<GlowEpochReport>();
         var options = TinyOptions();
-        options.NumberOfEpochs = 1;
-        options.CheckpointDirectory = _directory;
-        new GlowTraining(options, 1, null).Run(train, null).Model.Dispose();
-        options.HiddenChannels = 8;
+        options.StepCallback = steps.Add;
+        options.ProgressCallback = epochs.Add;
 
-        var error = Assert.Throws<InvalidDataException>(() => new GlowTraining(options, 1, null).Run(train, null));
+        var (model, history) = new GlowTraining(options, 2, null).Run(train, validation);
+        model.Dispose();
 
-        Assert.Contains("was trained with architecture", error.Message);
-        Assert.Contains("use another CheckpointDirectory or matching options", error.Message);
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), steps.Select(s => s.Step));
+        Assert.Equal([1, 2, 3, 1, 2, 3], steps.Select(s => s.Batch));
+        Assert.Equal([1, 1, 1, 2, 2, 2], steps.Select(s => s.Epoch));
+        Assert.All(steps, s => Assert.Equal(3, s.BatchesPerEpoch));
+        Assert.All(steps, s => Assert.InRange(s.BitsPerDim, 0.5, 20));
+        Assert.Equal(history, epochs);
+        Assert.Equal([3L, 6L], epochs.Select(e => e.Step));
+        Assert.All(epochs, e => Assert.InRange(e.ValidationBitsPerDim!.Value, 0.5, 20));
+        Assert.All(epochs, e => Assert.True(e.ImagesPerSecond > 0));
     }
 
     [Fact]
     public void DivergenceStopsAfterTooManySkippedStepsWithAClearError()
     {
-        using var train = FashionMnistPixels(64);
+        using var leaks = new LeakCheck();
+        using var train = FashionMnistPixels.Load(64);
         var options = TinyOptions();
         options.LearningRate = 1e30;
         options.WarmupSteps = 0;
@@ -153,7 +171,8 @@ public sealed class GlowTrainingTests : IDisposable
     [Fact]
     public void LossesAboveTheSpikeFactorAreSkippedAndCounted()
     {
-        using var train = FashionMnistPixels(128);
+        using var leaks = new LeakCheck();
+        using var train = FashionMnistPixels.Load(128);
         var options = TinyOptions();
         options.LearningRate = 1e-9; // the weights barely move, so batch losses scatter around the first one
         options.LossSpikeFactor = 1.0001;
@@ -176,12 +195,13 @@ public sealed class GlowTrainingTests : IDisposable
     [Fact]
     public void WeightAveragingChangesTheReturnedModelAndCheckpointsMustAgreeOnIt()
     {
-        using var train = FashionMnistPixels(64);
+        using var leaks = new LeakCheck();
+        using var train = FashionMnistPixels.Load(64);
         var options = TinyOptions();
         options.WeightAveragingDecay = null;
         using var raw = new GlowTraining(options, 3, null).Run(train, null).Model;
         options.WeightAveragingDecay = 0.999;
-        options.CheckpointDirectory = _directory;
+        options.CheckpointDirectory = _directory.Path;
         using var averaged = new GlowTraining(options, 3, null).Run(train, null).Model;
         Assert.NotEqual(Weights(raw), Weights(averaged));
         Assert.All(Weights(averaged), w => Assert.True(float.IsFinite(w)));
@@ -203,6 +223,9 @@ public sealed class GlowTrainingTests : IDisposable
         { "SoftClamp must be positive, got -2", o => o.SoftClamp = -2 },
         { "LossSpikeFactor must be finite and greater than 1 when set, got 1", o => o.LossSpikeFactor = 1 },
         { "WeightAveragingDecay must be in (0, 1) when set, got 1", o => o.WeightAveragingDecay = 1 },
+        { "MaxConsecutiveSkippedSteps must be at least 1, got 0", o => o.MaxConsecutiveSkippedSteps = 0 },
+        { "GradientClipNorm must be positive when set, got 0", o => o.GradientClipNorm = 0 },
+        { "MaxTrainingTime must be positive when set, got 00:00:00", o => o.MaxTrainingTime = TimeSpan.Zero },
     };
 
     [Theory]
@@ -218,12 +241,18 @@ public sealed class GlowTrainingTests : IDisposable
     }
 
     [Fact]
-    public void PixelsOfTheWrongShapeAreRefused()
+    public void PixelsOfTheWrongShapeOrTypeAreRefused()
     {
-        using var wrong = Tensor.Zeros([4, 1, 32, 32], DType.UInt8);
+        using var leaks = new LeakCheck();
+        using var wrongShape = torch.zeros([4, 1, 32, 32], torch.uint8);
+        using var rightShape = torch.zeros([4, 1, 28, 28], torch.uint8);
+        using var wrongType = torch.zeros([4, 1, 28, 28], torch.float32);
+        var training = new GlowTraining(TinyOptions(), 1, null);
 
-        var error = Assert.Throws<ArgumentException>(() => new GlowTraining(TinyOptions(), 1, null).Run(wrong, null));
+        var shapeError = Assert.Throws<ArgumentException>(() => training.Run(wrongShape, null));
+        var typeError = Assert.Throws<ArgumentException>(() => training.Run(rightShape, wrongType));
 
-        Assert.Equal("training pixels must have shape [N ≥ 1, 1, 28, 28], got [4, 1, 32, 32]", error.Message);
+        Assert.Equal("training pixels must have shape [N ≥ 1, 1, 28, 28], got [4, 1, 32, 32]", shapeError.Message);
+        Assert.Equal("validation pixels must be UInt8 pixel levels in [0, 255], got Float32", typeError.Message);
     }
 }

@@ -1,6 +1,6 @@
 namespace MLNetFlows.Transforms.Tests;
 
-/// <summary>The image corpus of tests/MLNetFlows.Torch.Tests/Images, linked into this project's output.</summary>
+/// <summary>The image corpus of Images/ (make_image_corpus.py), copied into this project's output.</summary>
 internal static class Corpus
 {
     public static string Root => Path.Combine(AppContext.BaseDirectory, "Images");
@@ -15,4 +15,7 @@ internal static class Corpus
             .Where(line => !line.StartsWith('#'))
             .Select(line => line.Split('\t'))
             .Select(fields => (fields[0], fields[1]))];
+
+    /// <summary>The valid files' names.</summary>
+    public static IReadOnlyList<string> ValidFiles() => [.. Directory.GetFiles(Valid).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 }

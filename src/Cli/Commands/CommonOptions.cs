@@ -1,18 +1,70 @@
 using System.CommandLine;
+using ShardPart = MLNetFlows.Cli.Data.Shard;
+using MLNetFlows.Trainers.Glow;
+using MLNetFlows.Transforms.Image;
 
 namespace MLNetFlows.Cli.Commands;
 
-/// <summary>Options several commands share, declared once.</summary>
+/// <summary>Options several commands share, declared once. Range checks run at parse time, before any work starts.</summary>
 internal static class CommonOptions
 {
-    public static Option<int> Threads() => new("--threads") { Description = "libtorch threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+    public static Option<int> Threads()
+    {
+        var option = new Option<int>("--threads") { Description = "libtorch threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        return Require(option, t => t >= 1, t => $"--threads must be at least 1, got {t}");
+    }
 
-    public static Option<string> Model(bool required = true) => new("--model") { Description = "Model zip written by 'mlnetflows train glow'.", Required = required, DefaultValueFactory = _ => "glow.zip" };
+    public static Option<string> Model() => new("--model") { Description = "Model zip written by 'mlnetflows train glow'.", DefaultValueFactory = _ => "glow.zip" };
 
     public static Option<string[]> Data(string description, params string[] defaults) =>
         new("--data") { Description = description, AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => defaults };
 
-    public static Option<int?> Limit() => new("--limit") { Description = "Use at most this many rows of each data set." };
+    public static Option<int?> Limit()
+    {
+        var option = new Option<int?>("--limit") { Description = "Use at most this many rows of each data set." };
+        return Require(option, l => l is null or >= 1, l => $"--limit must be at least 1, got {l}");
+    }
 
     public static Option<int> Seed() => new("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
+
+    public static Option<string> Device() =>
+        new("--device") { Description = "Device to train on: cpu, cuda or cuda:N (CUDA needs the TorchSharp-cuda-linux build).", DefaultValueFactory = _ => GlowTrainerOptions.Defaults.Device };
+
+    public static Option<BadImageHandling> OnBadImage() => new("--on-bad-image")
+    {
+        Description = "An image file that cannot be loaded is reported by path and reason, then skipped (skip) or ends the job (fail).",
+        DefaultValueFactory = _ => BadImageHandling.Skip,
+    };
+
+    public static Option<ShardPart> Shard() => new("--shard")
+    {
+        Description = "Process shard i of N (0-based), e.g. 0/4: rows r with r mod N = i.",
+        DefaultValueFactory = _ => ShardPart.All,
+        CustomParser = r =>
+        {
+            try
+            {
+                return ShardPart.Parse(r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Join(' ', r.Tokens.Select(t => t.Value)));
+            }
+            catch (FormatException e)
+            {
+                r.AddError(e.Message);
+                return ShardPart.All;
+            }
+        },
+    };
+
+    /// <summary>Adds a parse-time check: a value (given or default) that fails <paramref name="isValid"/> is a parse error.</summary>
+    public static Option<T> Require<T>(Option<T> option, Func<T, bool> isValid, Func<T, string> error)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<T>();
+            if (!isValid(value))
+            {
+                result.AddError(error(value));
+            }
+        });
+        return option;
+    }
 }

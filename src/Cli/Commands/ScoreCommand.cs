@@ -1,16 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.ML;
 using MLNetFlows.Cli.Data;
 using MLNetFlows.Cli.Reporting;
-using MLNetFlows.Data;
 using MLNetFlows.Estimators.Glow;
+using MLNetFlows.Transforms.Image;
 
 namespace MLNetFlows.Cli.Commands;
 
 /// <summary>
-/// <c>mlnetflows score</c>: a batch-scoring job. Reads images, scores them in batches, writes a CSV of path,
-/// log-likelihood, bits/dim, score and predicted label. <c>--shard i/N</c> scores every N-th image only, so N copies of
-/// the job (Kubernetes Indexed Job, Slurm array) split the input.
+/// <c>mlnetflows score</c>: a batch-scoring job. Reads images, scores them in batches with the detector's
+/// <c>Transform</c>, and writes a CSV of path, log-likelihood, bits/dim, score and predicted label. <c>--shard i/N</c>
+/// scores every N-th image only, so N copies of the job (Kubernetes Indexed Job, Slurm array) split the input.
+/// Arguments, data and output paths are checked before the model is loaded.
 /// </summary>
 internal static class ScoreCommand
 {
@@ -19,34 +21,36 @@ internal static class ScoreCommand
         var model = CommonOptions.Model();
         var data = CommonOptions.Data("Images to score: built-in set(s) (fashion-mnist-test, mnist, ...), a folder of PNG/JPEG files, or a CSV of paths.", "fashion-mnist-test");
         var output = new Option<string>("--output") { Description = "CSV to write.", DefaultValueFactory = _ => "scores.csv" };
-        var shard = new Option<string?>("--shard") { Description = "Score shard i of N (0-based), e.g. 0/4." };
+        var shard = CommonOptions.Shard();
+        var onBadImage = CommonOptions.OnBadImage();
         var limit = CommonOptions.Limit();
         var threads = CommonOptions.Threads();
-        var command = new Command("score", "Score images with a trained detector and write a CSV.") { model, data, output, shard, limit, threads };
+        var command = new Command("score", "Score images with a trained detector and write a CSV.") { model, data, output, shard, onBadImage, limit, threads };
         command.SetAction(r =>
         {
+            var specs = DataSpec.ParseInput(r.GetValue(data)!);
+            OutputFiles.RequireFolder(r.GetValue(output)!, "--output");
             TorchSettings.Apply(r.GetValue(threads));
-            Run(r.GetValue(model)!, r.GetValue(data)!, r.GetValue(output)!, Shard.Parse(r.GetValue(shard)), r.GetValue(limit));
+            Run(r.GetValue(model)!, specs, r.GetValue(output)!, r.GetValue(shard), r.GetValue(limit), r.GetValue(onBadImage));
             return 0;
         });
         return command;
     }
 
-    private static void Run(string modelPath, IReadOnlyList<string> data, string output, Shard shard, int? limit)
+    private static void Run(string modelPath, IReadOnlyList<DataSpec> data, string output, Shard shard, int? limit, BadImageHandling onBadImage)
     {
         var ml = new MLContext(0);
         using var detector = ModelFile.LoadDetector(ml, modelPath);
-        var (input, diagnostics) = ImageSets.Load(ml, data, shard, limit);
-        var total = input.GetRowCount() ?? 0;
-        var scored = detector.Transform(input);
-        var names = new[] { ImageSets.PathColumn, GlowColumns.LogLikelihood, GlowColumns.BitsPerDim, GlowColumns.Score, GlowColumns.PredictedLabel };
-        var columns = names.Select(n => scored.Schema[n]).ToArray();
-        var progress = new ProgressBar("score", total, "images");
-        var temporary = output + ".tmp";
-        long written;
-        using (var writer = new StreamWriter(temporary))
-        using (var cursor = scored.GetRowCursor(columns))
+        var input = ImageInput.Load(ml, data, shard, limit, onBadImage);
+        var scored = detector.Transform(input.Data);
+        var columns = new[] { ImageInput.PathColumn, GlowColumns.LogLikelihood, GlowColumns.BitsPerDim, GlowColumns.Score, GlowColumns.PredictedLabel }
+            .Select(n => scored.Schema[n]).ToArray();
+        var progress = new ProgressBar("score", input.ExpectedRows, "images");
+        long written = 0;
+        OutputFiles.Write(output, stream =>
         {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            using var cursor = scored.GetRowCursor(columns);
             writer.WriteLine("path,log_likelihood,bits_per_dim,score,predicted_label");
             var path = cursor.GetGetter<ReadOnlyMemory<char>>(columns[0]);
             var logLikelihood = cursor.GetGetter<float>(columns[1]);
@@ -55,8 +59,7 @@ internal static class ScoreCommand
             var label = cursor.GetGetter<bool>(columns[4]);
             ReadOnlyMemory<char> p = default;
             float ll = 0, b = 0, s = 0;
-            bool l = false;
-            long done = 0;
+            var l = false;
             while (cursor.MoveNext())
             {
                 path(ref p);
@@ -65,19 +68,12 @@ internal static class ScoreCommand
                 score(ref s);
                 label(ref l);
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Csv(p.ToString())},{ll:R},{b:R},{s:R},{(l ? "true" : "false")}"));
-                progress.Report(++done);
+                progress.Report(++written);
             }
-
-            written = done;
-        }
-
-        File.Move(temporary, output, overwrite: true);
-        if (diagnostics is not null)
-        {
-            ImageFiles.Report(diagnostics);
-        }
-
-        Console.WriteLine($"wrote {output} ({written} images, shard {shard.Index}/{shard.Count})");
+        });
+        progress.Complete(written);
+        input.ReportBadImages();
+        Console.WriteLine($"wrote {output} ({written} images, shard {shard})");
     }
 
     private static string Csv(string field) =>

@@ -1,86 +1,59 @@
-using MLNetFlows.Data;
-using MLNetFlows.Transforms.Text;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 using MLNetFlows.Transforms.Image;
 
 namespace MLNetFlows.Cli.Data;
 
 /// <summary>
 /// Image files as CLI input: a folder (PNG and JPEG files below it, in ordinal path order) or a CSV with a header whose
-/// first column is the image path (relative to the CSV's folder or absolute) and optional second column a 0/1 label.
-/// Files go through LoadImages → ResizeImages → ConvertToGrayscale → ExtractPixels into the Features column. Unreadable
-/// images are skipped, counted and logged (the diagnostics are returned so the caller can report them).
+/// first column holds image paths (relative to the CSV's folder, or absolute). Files go through MLNetFlows'
+/// <c>LoadImagesSafely</c> → ImageAnalytics' <c>ResizeImages</c> → <c>ConvertToGrayscale</c> →
+/// <c>ExtractPixels</c> into <see cref="ImageInput.FeaturesColumn"/>; a file that cannot be loaded is reported by path
+/// and reason and skipped, or fails the job, as <see cref="BadImageHandling"/> says.
 /// </summary>
 internal static class ImageFiles
 {
+    private const string ImageColumn = "Image";
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
 
-    public static (IDataView Data, ImageLoadingDiagnostics Diagnostics) Load(MLContext ml, string spec, Shard shard, int? limit, int height, int width)
+    /// <summary>
+    /// The files of <paramref name="spec"/> (the first <paramref name="limit"/>, then <paramref name="shard"/>'s part) as
+    /// <paramref name="height"/>×<paramref name="width"/> gray pixels. Lazy: images are decoded when the view is read.
+    /// </summary>
+    public static ImageInput Load(MLContext ml, DataSpec spec, Shard shard, int? limit, BadImageHandling onBadImage, int height, int width)
     {
-        var (paths, labels) = Directory.Exists(spec) ? (FromFolder(spec), null)
-            : File.Exists(spec) && spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? FromCsv(spec)
-            : throw new ArgumentException($"'{spec}' is neither a folder, a .csv file nor a built-in set ({string.Join(", ", ImageSets.BuiltIn)})");
-        var rows = Enumerable.Range(0, Math.Min(paths.Length, limit ?? paths.Length)).Where(i => shard.Contains(i)).ToArray();
-        var view = new ArrayDataViewBuilder()
-            .AddColumn(ImageSets.PathColumn, TextDataViewType.Instance, rows.Select(i => paths[i].AsMemory()).ToArray())
-            .AddColumn(ImageSets.LabelColumn, BooleanDataViewType.Instance, rows.Select(i => labels?[i] ?? false).ToArray())
-            .GetDataView();
-        var loader = ml.Transforms.LoadImages("Image", imageFolder: null, ImageSets.PathColumn).Fit(view);
-        var loaded = ml.Data.FilterRowsByMissingValues(loader.Transform(view), "Image");
-        var pixels = ml.Transforms.ResizeImages("Image", width, height, "Image")
-            .Append(ml.Transforms.ConvertToGrayscale("Image"))
-            .Append(ml.Transforms.ExtractPixels(ImageSets.FeaturesColumn, "Image", ImagePixelExtractingEstimator.ColorBits.Red))
-            .Fit(loaded);
-        return (pixels.Transform(loaded), loader.Diagnostics);
-    }
-
-    /// <summary>One line per bad image (path and reason), at most <paramref name="max"/>.</summary>
-    public static void Report(ImageLoadingDiagnostics diagnostics, int max = 10)
-    {
-        if (diagnostics.FailureCount == 0)
-        {
-            return;
-        }
-
-        Console.Error.WriteLine($"skipped {diagnostics.FailureCount} unreadable image(s):");
-        foreach (var failure in diagnostics.Failures.Take(max))
-        {
-            Console.Error.WriteLine($"  {failure.Path}: {failure.Reason}");
-        }
+        var paths = spec.Kind == DataSpecKind.Folder ? FromFolder(spec.Name) : FromCsv(ml, spec.Name);
+        var rows = paths.Take(limit ?? int.MaxValue).Where((_, index) => shard.Contains(index)).Select(p => new PathRow(p)).ToArray();
+        var files = ml.Data.LoadFromEnumerable(rows);
+        var loading = ml.Transforms.LoadImagesSafely(ImageColumn, imageFolder: null, ImageInput.PathColumn, onBadImage);
+        var pipeline = loading
+            .Append(ml.Transforms.ResizeImages(ImageColumn, width, height, ImageColumn))
+            .Append(ml.Transforms.ConvertToGrayscale(ImageColumn))
+            .Append(ml.Transforms.ExtractPixels(ImageInput.FeaturesColumn, ImageColumn, ImagePixelExtractingEstimator.ColorBits.Red));
+        return new ImageInput(spec.Text, pipeline.Fit(files).Transform(files), rows.Length, loading.Diagnostics);
     }
 
     private static string[] FromFolder(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+        [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+            .Order(StringComparer.Ordinal)];
 
-    private static (string[] Paths, bool[]? Labels) FromCsv(string csv)
+    private static string[] FromCsv(MLContext ml, string csv)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(csv))!;
-        var header = File.ReadLines(csv).FirstOrDefault() ?? throw new InvalidDataException($"'{csv}' is empty: expected a header line and one image path per line");
-        var labelled = header.Split(',').Length >= 2;
-        TextLoader.Column[] columns = labelled
-            ? [new("Path", DataKind.String, 0), new("Label", DataKind.Single, 1)]
-            : [new("Path", DataKind.String, 0)];
-        var data = new MLContext(0).Data.LoadFromTextFile(csv, columns, ',', hasHeader: true, allowQuoting: true, trimWhitespace: true);
-        var paths = new List<string>();
-        var labels = new List<bool>();
-        using var cursor = data.GetRowCursor(data.Schema);
-        var path = cursor.GetGetter<ReadOnlyMemory<char>>(data.Schema["Path"]);
-        var label = labelled ? cursor.GetGetter<float>(data.Schema["Label"]) : null;
-        ReadOnlyMemory<char> p = default;
-        float l = 0;
-        while (cursor.MoveNext())
+        if (File.ReadLines(csv).FirstOrDefault() is null)
         {
-            path(ref p);
-            paths.Add(Path.GetFullPath(p.ToString(), folder));
-            if (label is not null)
-            {
-                label(ref l);
-                labels.Add(l != 0);
-            }
+            throw new InvalidDataException($"'{csv}' is empty: expected a header line and one image path per line");
         }
 
-        return ([.. paths], labelled ? [.. labels] : null);
+        var data = ml.Data.LoadFromTextFile(csv, [new TextLoader.Column(ImageInput.PathColumn, DataKind.String, 0)], ',', hasHeader: true, allowQuoting: true, trimWhitespace: true);
+        return [.. data.GetColumn<ReadOnlyMemory<char>>(ImageInput.PathColumn).Select(p => p.IsEmpty ? string.Empty : Path.GetFullPath(p.ToString(), folder))];
+    }
+
+    /// <summary>One file to load.</summary>
+    private sealed class PathRow(string path)
+    {
+        public string Path { get; } = path;
     }
 }

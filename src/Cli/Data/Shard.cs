@@ -10,6 +10,8 @@ internal readonly record struct Shard(int Index, int Count)
 {
     public static Shard All { get; } = new(0, 1);
 
+    /// <summary>Parses <c>i/N</c>; null or empty is the whole input.</summary>
+    /// <exception cref="FormatException">Not two non-negative integers with i &lt; N; the message shows the form.</exception>
     public static Shard Parse(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -30,4 +32,6 @@ internal readonly record struct Shard(int Index, int Count)
     }
 
     public bool Contains(long row) => row % Count == Index;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
 }

@@ -1,19 +1,21 @@
-using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MLNetFlows.Estimators.Data;
 using MLNetFlows.Estimators.Glow;
 using MLNetFlows.Persistence;
-using MLNetFlows.Torch;
 
 namespace MLNetFlows.Estimators.Anomaly;
 
 /// <summary>
 /// A fitted Glow anomaly detector: the density columns of <see cref="GlowTransformer"/> plus ML.NET's anomaly outputs
-/// <c>Score</c> (float, higher = more anomalous) and <c>PredictedLabel</c> (bool, Score &gt; <see cref="Threshold"/>), and
-/// <c>ComplexityBitsPerDim</c> (the PNG bits/dim of the input). Immutable; change the threshold with
-/// <c>mlContext.AnomalyDetection.ChangeModelThreshold</c>.
+/// <c>Score</c> (Single, higher = more anomalous) and <c>PredictedLabel</c> (Boolean, Score &gt; <see cref="Threshold"/>),
+/// and <c>ComplexityBitsPerDim</c> (the PNG bits/dim of the input). Immutable; change the threshold with
+/// <c>mlContext.AnomalyDetection.ChangeModelThreshold(detector, threshold)</c> (our overload: ML.NET's own takes only
+/// its sealed <c>AnomalyPredictionTransformer</c>).
 /// </summary>
-public sealed class GlowAnomalyTransformer : RowToRowTransformerBase, IDisposable
+public sealed class GlowAnomalyTransformer : BatchedTransformer, IDisposable
 {
-    internal const string LoaderKind = "GlowAnomalyTransformer";
+    internal static readonly PersistedModelKind Kind = new("GLOWANOM", "MLNetFlowsGlowAnomaly", typeof(GlowAnomalyTransformer));
 
     internal GlowAnomalyTransformer(GlowTransformer density, AnomalyScoreKind scoreKind, float threshold)
     {
@@ -22,50 +24,37 @@ public sealed class GlowAnomalyTransformer : RowToRowTransformerBase, IDisposabl
         Threshold = threshold;
     }
 
-    /// <summary>The underlying density model (sampling, encoding, training history).</summary>
+    /// <summary>Gets the underlying density model (sampling, encoding, training history).</summary>
     public GlowTransformer Density { get; }
 
-    /// <summary>What Score holds.</summary>
+    /// <summary>Gets what Score holds.</summary>
     public AnomalyScoreKind ScoreKind { get; }
 
-    /// <summary>Rows with Score above this are predicted anomalous.</summary>
+    /// <summary>Gets the threshold: rows with Score above it are predicted anomalous.</summary>
     public float Threshold { get; }
 
-    /// <inheritdoc/>
-    public override void Save(ModelSaveContext ctx)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        ctx.SetVersionInfo(LoaderKind, 1);
-        ctx.Parameters["scoreKind"] = ScoreKind.ToString();
-        ctx.Parameters["threshold"] = Threshold;
-        ctx.SaveStep(Density);
-    }
+    private protected override PersistedModelKind ModelKind => Kind;
 
-    /// <summary>Frees the native weights (shared with <see cref="Density"/>).</summary>
+    /// <summary>Frees the native weights (shared with <see cref="Density"/> and with detectors made by ChangeModelThreshold).</summary>
     public void Dispose() => Density.Dispose();
 
     /// <summary>A detector that shares this one's model but flags rows above <paramref name="threshold"/>.</summary>
     internal GlowAnomalyTransformer WithThreshold(float threshold) => new(Density, ScoreKind, threshold);
 
-    internal static GlowAnomalyTransformer Load(ModelLoadContext ctx)
+    internal static void Register(ComponentCatalog catalog) => ModelLoaders.Register(catalog, Kind, (reader, _) =>
     {
-        ctx.CheckVersion(1, 1);
-        if (!Enum.TryParse<AnomalyScoreKind>(ctx.GetString("scoreKind"), out var kind))
-        {
-            throw ctx.Error($"unknown score kind '{ctx.GetString("scoreKind")}'");
-        }
+        var scoreKind = reader.GetEnum<AnomalyScoreKind>("scoreKind");
+        var threshold = reader.GetDouble("threshold");
+        return new GlowAnomalyTransformer(GlowTransformer.Load(reader), scoreKind, (float)threshold);
+    });
 
-        var threshold = (float)ctx.GetDouble("threshold");
-        var steps = ctx.LoadSteps();
-        if (steps is not [GlowTransformer density])
-        {
-            throw ctx.Error(string.Create(CultureInfo.InvariantCulture, $"expected one nested GlowTransformer step, found {steps.Count}"));
-        }
-
-        return new GlowAnomalyTransformer(density, kind, threshold);
-    }
-
-    /// <inheritdoc/>
-    protected override ColumnMapperBase MakeMapper(DataViewSchema inputSchema) =>
+    private protected override BatchMapper MakeMapper(DataViewSchema inputSchema) =>
         new GlowScoringMapper(inputSchema, Density.Network, Density.FeatureColumnName, Density.OutputLatent, new AnomalyScoring(ScoreKind, Threshold), Density.ScoringBatchSize);
+
+    private protected override void SaveModel(ModelWriter writer)
+    {
+        writer.Set("scoreKind", ScoreKind.ToString());
+        writer.Set("threshold", Threshold);
+        Density.SaveSettings(writer);
+    }
 }

@@ -1,4 +1,7 @@
-using MLNetFlows.Data;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetFlows.Estimators.Data;
 
 namespace MLNetFlows.Estimators.Glow;
 
@@ -26,32 +29,53 @@ public static class GlowColumns
     /// <summary>Input-complexity term of Serrà et al. (2020): PNG-compressed bits per original pixel.</summary>
     public const string ComplexityBitsPerDim = "ComplexityBitsPerDim";
 
-    internal static string ExpectedFeatures(int channels, int height, int width) =>
-        $"Vector<Single, {channels * height * width}> (pixel values in [0, 255] of {channels}×{height}×{width} images, e.g. from ExtractPixels)";
+    /// <summary>What the pixel column must be, as error messages say it.</summary>
+    /// <param name="channels">Channels C.</param>
+    /// <param name="height">Height H.</param>
+    /// <param name="width">Width W.</param>
+    public static string ExpectedFeatures(int channels, int height, int width) => string.Create(CultureInfo.InvariantCulture,
+        $"Vector<Single, {channels}, {height}, {width}> or Vector<Single, {channels * height * width}> (planar pixel values in [0, 255] of {channels}×{height}×{width} images, e.g. from ExtractPixels)");
+
+    /// <summary>Whether <paramref name="type"/> holds C·H·W planar pixels: flat, or with dimensions exactly [C, H, W].</summary>
+    internal static bool IsPixelVector(DataViewType type, int channels, int height, int width) =>
+        type is VectorDataViewType { ItemType: var item, Size: var size, Dimensions: var dims } && item == NumberDataViewType.Single
+        && size == channels * height * width && (dims.Length == 1 || dims.SequenceEqual([channels, height, width]));
 
     internal static DataViewSchema.Column RequireFeatures(DataViewSchema schema, string name, int channels, int height, int width) =>
-        InputColumns.Require(schema, name, t => t is VectorDataViewType { ItemType: NumberDataViewType n, Size: var size } && n.Equals(NumberDataViewType.Single) && size == channels * height * width,
-            ExpectedFeatures(channels, height, width));
+        InputColumns.Require(schema, name, t => IsPixelVector(t, channels, height, width), ExpectedFeatures(channels, height, width));
 
     internal static SchemaShape.Column RequireFeatures(SchemaShape shape, string name, int channels, int height, int width) =>
-        InputColumns.Require(shape, name, c => c.Kind == SchemaShape.Column.VectorKind.Vector && c.ItemType.Equals(NumberDataViewType.Single) && !c.IsKey,
+        InputColumns.Require(shape, name, c => c.Kind == SchemaShape.Column.VectorKind.Vector && c.ItemType == NumberDataViewType.Single && !c.IsKey,
             ExpectedFeatures(channels, height, width));
 
-    internal static IEnumerable<SchemaShape.Column> DensityShape(bool latent)
+    /// <summary>The density columns: LogLikelihood, BitsPerDim, LevelBitsPerDim and, when asked, Latent.</summary>
+    internal static IEnumerable<DataViewSchema.DetachedColumn> Density(int levels, int latentDimensions, bool latent)
     {
-        yield return new(LogLikelihood, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false);
-        yield return new(BitsPerDim, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false);
-        yield return new(LevelBitsPerDim, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
+        yield return new(LogLikelihood, NumberDataViewType.Single);
+        yield return new(BitsPerDim, NumberDataViewType.Single);
+        yield return new(LevelBitsPerDim, new VectorDataViewType(NumberDataViewType.Single, levels));
         if (latent)
         {
-            yield return new(Latent, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
+            yield return new(Latent, new VectorDataViewType(NumberDataViewType.Single, latentDimensions));
         }
     }
 
-    internal static IEnumerable<SchemaShape.Column> AnomalyShape()
+    /// <summary>
+    /// The anomaly columns: ComplexityBitsPerDim, then Score and PredictedLabel annotated as ML.NET's anomaly detectors
+    /// annotate theirs (ScoreColumnKind "AnomalyDetection", ScoreValueKind "Score" / "PredictedLabel").
+    /// </summary>
+    internal static IEnumerable<DataViewSchema.DetachedColumn> Anomaly()
     {
-        yield return new(ComplexityBitsPerDim, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false);
-        yield return new(Score, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false);
-        yield return new(PredictedLabel, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false);
+        yield return new(ComplexityBitsPerDim, NumberDataViewType.Single);
+        yield return new(Score, NumberDataViewType.Single, ScoreAnnotations("Score"));
+        yield return new(PredictedLabel, BooleanDataViewType.Instance, ScoreAnnotations("PredictedLabel"));
+    }
+
+    private static DataViewSchema.Annotations ScoreAnnotations(string valueKind)
+    {
+        var builder = new DataViewSchema.Annotations.Builder();
+        builder.Add("ScoreColumnKind", TextDataViewType.Instance, (ref ReadOnlyMemory<char> v) => v = "AnomalyDetection".AsMemory());
+        builder.Add("ScoreValueKind", TextDataViewType.Instance, (ref ReadOnlyMemory<char> v) => v = valueKind.AsMemory());
+        return builder.ToAnnotations();
     }
 }

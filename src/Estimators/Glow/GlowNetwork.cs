@@ -1,24 +1,21 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Runtime.InteropServices;
 using MLNetFlows.Models.Glow;
-using MLNetFlows.Persistence;
-using MLNetFlows.Torch;
-using MLNetFlows.Torch.Serialization;
+using MLNetFlows.Trainers;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Estimators.Glow;
 
 /// <summary>
-/// A trained Glow with what is needed to use it on images: the original image geometry, the bit depth and the device.
-/// Scores batches in inference mode and generates images. Shared by the density and the anomaly transformers, which
-/// persist it with <see cref="Save"/>: parameters "glow.architecture" (JSON), "glow.channels", "glow.height",
-/// "glow.width", "glow.bits", and the weights as the safetensors entry <see cref="WeightsEntry"/>.
+/// A trained <see cref="GlowModel"/> with what is needed to use it on images: the original image geometry, the bit
+/// depth and the device. Scores batches in inference mode and generates images. Model calls are serialized (one at a
+/// time per network: libtorch already spreads one call over the cores). Shared by the density and the anomaly
+/// transformers; persisted by <see cref="GlowNetworkFile"/>.
 /// </summary>
-internal sealed class GlowNetwork
+internal sealed class GlowNetwork : IDisposable
 {
-    public const string WeightsEntry = "glow.safetensors";
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-    private readonly Lock _generationLock = new();
+    private readonly Lock _lock = new();
+    private bool _disposed;
 
     public GlowNetwork(GlowModel model, int channels, int height, int width, int bits, Device device)
     {
@@ -28,7 +25,7 @@ internal sealed class GlowNetwork
         Width = width;
         Bits = bits;
         Device = device;
-        Model.Eval();
+        Model.eval();
     }
 
     public GlowModel Model { get; }
@@ -54,57 +51,26 @@ internal sealed class GlowNetwork
 
     /// <summary>
     /// Scores <paramref name="count"/> images given as C·H·W pixel values in [0, 255] each, with the bin-centre
-    /// dequantisation (deterministic). Writes log-likelihood (nats), bits/dim, per-level bits/dim and, when asked, latents.
+    /// dequantisation (deterministic), in ONE forward pass. Writes log-likelihood (nats), bits/dim, per-level bits/dim
+    /// and, when <paramref name="latents"/> is not empty, the concatenated latents.
     /// </summary>
     public void Score(ReadOnlySpan<float> pixels, int count, Span<float> logLikelihood, Span<float> bitsPerDim, Span<float> levelBitsPerDim, Span<float> latents)
     {
-        using var inference = Autograd.InferenceMode();
-        using var scope = DisposeScope.Enter();
-        var x = ModelInput(pixels, count);
-        var density = Model.Evaluate(x, keepLatents: !latents.IsEmpty);
-        var discretization = Architecture.Dimensions * Math.Log(GlowInput.Bins(Bits));
-        (density.LogDensity - discretization).To(DType.Float32).CopyTo(logLikelihood);
-        GlowInput.BitsPerDim(density.LogDensity, Architecture.Dimensions, Dimensions, Bits).To(DType.Float32).CopyTo(bitsPerDim);
-        var levelDimensions = Tensor.FromArray(Model.LevelDimensions.Select(d => (float)d).ToArray(), 1, Levels).To(density.PerLevel.DType, Device);
-        var levelBits = ((levelDimensions * Math.Log(GlowInput.Bins(Bits))) - density.PerLevel) / (levelDimensions * Math.Log(2));
-        levelBits.To(DType.Float32).CopyTo(levelBitsPerDim);
-        if (!latents.IsEmpty)
+        lock (_lock)
         {
-            Tensor.Cat(density.Latents!.Select(z => z.Flatten(1)).ToArray(), 1).To(DType.Float32).CopyTo(latents);
-        }
-    }
-
-    /// <summary>
-    /// Mean bits/dim (per original pixel) of all images in <paramref name="batches"/> (C·H·W pixel values in [0, 255]
-    /// each) under uniform dequantisation noise drawn after seeding libtorch's generator with <paramref name="seed"/>.
-    /// With <paramref name="samples"/> = k &gt; 1 each image's discrete likelihood P(x) = E_u p(x + u) is estimated by
-    /// log((1/k) Σᵢ p(x + uᵢ)) — the importance-weighted bound of Burda et al. 2016 with the uniform proposal, which is
-    /// still a bound in expectation (E log of a mean ≤ log of E), tightens as k grows and equals the plain one at k = 1.
-    /// </summary>
-    public double DequantizedBitsPerDim(IEnumerable<(float[] Pixels, int Count)> batches, int seed, int samples = 1)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
-        lock (_generationLock)
-        {
-            using var inference = Autograd.InferenceMode();
-            TorchRuntime.ManualSeed(unchecked((ulong)seed));
-            double sum = 0;
-            long images = 0;
-            foreach (var (pixels, count) in batches)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var inference = inference_mode();
+            using var scope = NewDisposeScope();
+            var density = Model.Evaluate(ModelInput(pixels, count, dequantize: false), keepLatents: !latents.IsEmpty);
+            var bins = Math.Log(GlowInput.Bins(Bits));
+            CopyTo(density.LogDensity - (Architecture.Dimensions * bins), logLikelihood);
+            CopyTo(GlowInput.BitsPerDim(density.LogDensity, Architecture.Dimensions, Dimensions, Bits), bitsPerDim);
+            var levelDimensions = tensor(Model.LevelDimensions.Select(d => (float)d).ToArray(), [1, Levels]).to(density.PerLevel.dtype, Device);
+            CopyTo(((levelDimensions * bins) - density.PerLevel) / (levelDimensions * Math.Log(2)), levelBitsPerDim);
+            if (!latents.IsEmpty)
             {
-                using var scope = DisposeScope.Enter();
-                var draws = new Tensor[samples];
-                for (var i = 0; i < samples; i++)
-                {
-                    draws[i] = Model.Evaluate(ModelInput(pixels.AsSpan(0, count * Dimensions), count, dequantize: true)).LogDensity;
-                }
-
-                var logDensity = samples == 1 ? draws[0] : Tensor.Stack(draws, 0).LogSumExp([0]) - Math.Log(samples);
-                sum += GlowInput.BitsPerDim(logDensity, Architecture.Dimensions, Dimensions, Bits).Sum().Item();
-                images += count;
+                CopyTo(cat(density.Latents!.Select(z => z.flatten(1)).ToArray(), 1), latents);
             }
-
-            return images > 0 ? sum / images : throw new InvalidDataException("there are no images to evaluate");
         }
     }
 
@@ -117,16 +83,52 @@ internal sealed class GlowNetwork
         return (logLikelihood, bitsPerDim);
     }
 
+    /// <summary>
+    /// Mean bits/dim (per original pixel) of all images in <paramref name="batches"/> (C·H·W pixel values in [0, 255]
+    /// each) under uniform dequantisation noise drawn after seeding libtorch's generator with <paramref name="seed"/>.
+    /// With <paramref name="samples"/> = k &gt; 1 each image's discrete likelihood P(x) = E_u p(x + u) is estimated by
+    /// log((1/k) Σᵢ p(x + uᵢ)) — the importance-weighted bound of Burda et al. 2016 with the uniform proposal, which is
+    /// still a bound in expectation (E log of a mean ≤ log of E), tightens as k grows and equals the plain one at k = 1.
+    /// </summary>
+    public double DequantizedBitsPerDim(IEnumerable<(float[] Pixels, int Count)> batches, int seed, int samples = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var inference = inference_mode();
+            TorchSeeding.Reseed(unchecked((ulong)seed), Device);
+            double sum = 0;
+            long images = 0;
+            foreach (var (pixels, count) in batches)
+            {
+                using var scope = NewDisposeScope();
+                var draws = new Tensor[samples];
+                for (var i = 0; i < samples; i++)
+                {
+                    draws[i] = Model.Evaluate(ModelInput(pixels.AsSpan(0, count * Dimensions), count, dequantize: true)).LogDensity;
+                }
+
+                var logDensity = samples == 1 ? draws[0] : stack(draws, 0).logsumexp(0) - Math.Log(samples);
+                sum += GlowInput.BitsPerDim(logDensity, Architecture.Dimensions, Dimensions, Bits).sum().to(ScalarType.Float64).item<double>();
+                images += count;
+            }
+
+            return images > 0 ? sum / images : throw new InvalidDataException("there are no images to evaluate");
+        }
+    }
+
     /// <summary>Draws images at <paramref name="temperature"/>; <paramref name="seed"/> seeds libtorch's generator first.</summary>
     public GlowImages Sample(int count, double temperature, int? seed)
     {
-        lock (_generationLock)
+        lock (_lock)
         {
-            using var inference = Autograd.InferenceMode();
-            using var scope = DisposeScope.Enter();
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var inference = inference_mode();
+            using var scope = NewDisposeScope();
             if (seed is { } s)
             {
-                TorchRuntime.ManualSeed(unchecked((ulong)s));
+                TorchSeeding.Reseed(unchecked((ulong)s), Device);
             }
 
             return ToImages(Model.Sample(count, temperature));
@@ -136,17 +138,22 @@ internal sealed class GlowNetwork
     /// <summary>The concatenated latents (all levels) of one image.</summary>
     public float[] Encode(ReadOnlySpan<float> pixels)
     {
-        using var inference = Autograd.InferenceMode();
-        using var scope = DisposeScope.Enter();
-        var latents = Model.Encode(ModelInput(pixels, 1));
-        return Tensor.Cat(latents.Select(z => z.Flatten(1)).ToArray(), 1).To(DType.Float32).ToArray<float>();
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var inference = inference_mode();
+            using var scope = NewDisposeScope();
+            var latents = Model.Encode(ModelInput(pixels, 1, dequantize: false));
+            var flat = new float[LatentDimensions];
+            CopyTo(cat(latents.Select(z => z.flatten(1)).ToArray(), 1), flat);
+            return flat;
+        }
     }
 
     /// <summary>Images from concatenated latents (<see cref="LatentDimensions"/> values each).</summary>
     public GlowImages Decode(IReadOnlyList<float[]> latents)
     {
-        using var inference = Autograd.InferenceMode();
-        using var scope = DisposeScope.Enter();
+        ArgumentNullException.ThrowIfNull(latents);
         var flat = new float[latents.Count * LatentDimensions];
         for (var i = 0; i < latents.Count; i++)
         {
@@ -158,80 +165,48 @@ internal sealed class GlowNetwork
             latents[i].CopyTo(flat, i * LatentDimensions);
         }
 
-        var all = Tensor.FromArray(flat, latents.Count, LatentDimensions).To(Device);
-        var parts = new List<Tensor>();
-        long offset = 0;
-        foreach (var shape in Model.LatentShapes)
+        lock (_lock)
         {
-            var size = shape[0] * shape[1] * shape[2];
-            parts.Add(all.Narrow(1, offset, size).Reshape(latents.Count, shape[0], shape[1], shape[2]));
-            offset += size;
-        }
 
-        return ToImages(Model.Decode(parts));
-    }
-
-    public void Save(ModelSaveContext ctx)
-    {
-        ctx.Parameters["glow.architecture"] = JsonSerializer.Serialize(Architecture, Json);
-        ctx.Parameters["glow.channels"] = Channels;
-        ctx.Parameters["glow.height"] = Height;
-        ctx.Parameters["glow.width"] = Width;
-        ctx.Parameters["glow.bits"] = Bits;
-        using var stream = ctx.CreateEntry(WeightsEntry);
-        SafeTensors.Write(stream, Model.StateDict(), new Dictionary<string, string> { ["format"] = "pt", ["mlnetflows.model"] = "glow" });
-    }
-
-    /// <summary>Reads and validates a network written by <see cref="Save"/>; problems become <see cref="ModelFormatException"/>s.</summary>
-    public static GlowNetwork Load(ModelLoadContext ctx, Device device)
-    {
-        GlowArchitecture architecture;
-        try
-        {
-            architecture = JsonSerializer.Deserialize<GlowArchitecture>(ctx.GetString("glow.architecture"), Json)
-                ?? throw ctx.Error("'glow.architecture' is null");
-            architecture.Validate();
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw ctx.Error($"'glow.architecture' is invalid: {e.Message}");
-        }
-
-        var (channels, height, width, bits) = (ctx.GetInt32("glow.channels"), ctx.GetInt32("glow.height"), ctx.GetInt32("glow.width"), ctx.GetInt32("glow.bits"));
-        if (channels != architecture.Channels || height < 1 || width < 1 || height > architecture.Height || width > architecture.Width || bits is < 1 or > 8)
-        {
-            throw ctx.Error(string.Create(CultureInfo.InvariantCulture, $"image geometry {channels}×{height}×{width} at {bits} bits does not fit the architecture's input {architecture.Channels}×{architecture.Height}×{architecture.Width}"));
-        }
-
-        if (!ctx.HasEntry(WeightsEntry))
-        {
-            throw ctx.Error($"the weights entry '{WeightsEntry}' is missing");
-        }
-
-        var model = new GlowModel(architecture);
-        try
-        {
-            using (var weights = SafeTensors.Read(ctx.ReadEntry(WeightsEntry)))
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var inference = inference_mode();
+            using var scope = NewDisposeScope();
+            var all = tensor(flat, [latents.Count, LatentDimensions]).to(Device);
+            var parts = new List<Tensor>();
+            long offset = 0;
+            foreach (var shape in Model.LatentShapes)
             {
-                model.LoadStateDict(weights.Tensors);
+                var size = shape[0] * shape[1] * shape[2];
+                parts.Add(all.narrow(1, offset, size).reshape(latents.Count, shape[0], shape[1], shape[2]));
+                offset += size;
             }
 
-            model.To(device);
-            return new GlowNetwork(model, channels, height, width, bits, device);
-        }
-        catch (Exception e) when (e is SafeTensorsFormatException or ArgumentException)
-        {
-            model.Dispose();
-            throw ctx.Error($"the weights in '{WeightsEntry}' do not fit the architecture: {e.Message}");
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
+            return ToImages(Model.Decode(parts));
         }
     }
 
-    private Tensor ModelInput(ReadOnlySpan<float> pixels, int count, bool dequantize = false)
+    /// <summary>Frees the native weights (once; later calls do nothing, later model calls throw <see cref="ObjectDisposedException"/>).</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                Model.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Copies a tensor's values, as float32 on the CPU, into <paramref name="destination"/> (exactly its size).</summary>
+    private static void CopyTo(Tensor values, Span<float> destination)
+    {
+        using var scope = NewDisposeScope();
+        var host = values.to(ScalarType.Float32).cpu().contiguous();
+        MemoryMarshal.Cast<byte, float>(host.bytes).CopyTo(destination);
+    }
+
+    private Tensor ModelInput(ReadOnlySpan<float> pixels, int count, bool dequantize)
     {
         var expected = count * Dimensions;
         if (pixels.Length != expected)
@@ -239,14 +214,15 @@ internal sealed class GlowNetwork
             throw new ArgumentException($"expected {count} images of {Channels}×{Height}×{Width} = {expected} pixel values, got {pixels.Length}");
         }
 
-        var batch = Tensor.FromSpan(pixels, [count, Channels, Height, Width]).To(Device);
+        var batch = tensor(pixels.ToArray(), [count, Channels, Height, Width]).to(Device);
         return GlowInput.Prepare(batch, Bits, Architecture.Height, Architecture.Width, dequantize);
     }
 
     private GlowImages ToImages(Tensor modelOutput)
     {
-        var pixels = GlowInput.ToPixels(modelOutput, Bits, Height, Width).To(DType.Float32, Device.Cpu).ToArray<float>();
-        var count = (int)modelOutput.Size(0);
+        var count = (int)modelOutput.size(0);
+        var pixels = new float[count * Dimensions];
+        CopyTo(GlowInput.ToPixels(modelOutput, Bits, Height, Width), pixels);
         var images = new float[count][];
         for (var i = 0; i < count; i++)
         {

@@ -1,26 +1,16 @@
-using MLNetFlows.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetFlows.Estimators.Anomaly;
+using MLNetFlows.Estimators.Data;
 
 namespace MLNetFlows.Estimators.Glow;
 
-/// <summary>How an anomaly transformer turns Glow's outputs into <c>Score</c> and <c>PredictedLabel</c>.</summary>
-/// <param name="Kind">Which score.</param>
-/// <param name="Threshold">Rows with Score above it are predicted anomalous.</param>
-internal sealed record AnomalyScoring(AnomalyScoreKind Kind, float Threshold)
-{
-    /// <summary>The score of one image from its bits/dim and pixels (the complexity term is computed when needed).</summary>
-    public static float Compute(AnomalyScoreKind kind, float bitsPerDim, ReadOnlySpan<float> pixels, GlowNetwork network) =>
-        kind == AnomalyScoreKind.ComplexityCorrected
-            ? bitsPerDim - InputComplexity.BitsPerDim(pixels, network.Channels, network.Height, network.Width)
-            : bitsPerDim;
-}
-
 /// <summary>
-/// Scores rows in batches: pulls <see cref="BatchedColumnMapper.BatchSize"/> rows through the cursor, runs ONE
-/// inference-mode forward pass over them, and serves the density columns (and, for anomaly detection, the complexity,
-/// score and predicted-label columns) from the batch. Only active columns are written; latents only when asked.
+/// Scores a batch of rows with ONE inference-mode forward pass and writes the density columns (and, for anomaly
+/// detection, the complexity, score and predicted-label columns). Only active columns are written; latents only when
+/// asked. Pixels are checked first: a row outside [0, 255] or of the wrong length is an <see cref="InvalidDataException"/>.
 /// </summary>
-internal sealed class GlowScoringMapper : BatchedColumnMapper
+internal sealed class GlowScoringMapper : BatchMapper
 {
     private const int LogLikelihoodIndex = 0;
     private const int BitsPerDimIndex = 1;
@@ -43,32 +33,41 @@ internal sealed class GlowScoringMapper : BatchedColumnMapper
         _complexityIndex = latent ? 4 : 3;
     }
 
-    protected override DataViewSchema.DetachedColumn[] GetOutputColumns()
+    /// <summary>Throws an <see cref="InvalidDataException"/> unless <paramref name="values"/> are <paramref name="dims"/> pixel values in [0, 255].</summary>
+    public static void CheckPixels(string column, ReadOnlySpan<float> values, int dims)
     {
-        var columns = new List<DataViewSchema.DetachedColumn>
+        if (values.Length != dims)
         {
-            new(GlowColumns.LogLikelihood, NumberDataViewType.Single),
-            new(GlowColumns.BitsPerDim, NumberDataViewType.Single),
-            new(GlowColumns.LevelBitsPerDim, new VectorDataViewType(NumberDataViewType.Single, _network.Levels)),
-        };
-        if (_latent)
-        {
-            columns.Add(new(GlowColumns.Latent, new VectorDataViewType(NumberDataViewType.Single, _network.LatentDimensions)));
+            throw new InvalidDataException($"column '{column}' has a row of {values.Length} values, expected {dims}");
         }
 
-        if (_anomaly is not null)
+        foreach (var v in values)
         {
-            columns.Add(new(GlowColumns.ComplexityBitsPerDim, NumberDataViewType.Single));
-            columns.Add(new(GlowColumns.Score, NumberDataViewType.Single));
-            columns.Add(new(GlowColumns.PredictedLabel, BooleanDataViewType.Instance));
+            if (!(v >= 0 && v <= 255))
+            {
+                throw new InvalidDataException($"column '{column}' holds the value {v}; Glow expects pixel values in [0, 255] (ExtractPixels with offsetImage 0 and scaleImage 1)");
+            }
         }
-
-        return [.. columns];
     }
 
-    protected override IEnumerable<DataViewSchema.Column> GetDependencies(int outputIndex) => [_features];
+    /// <summary>Copies a row's pixels (dense or sparse) into <paramref name="destination"/> after checking them.</summary>
+    public static void CopyPixels(string column, in VBuffer<float> row, Span<float> destination)
+    {
+        if (row.IsDense)
+        {
+            CheckPixels(column, row.GetValues(), destination.Length);
+            row.GetValues().CopyTo(destination);
+            return;
+        }
 
-    protected override void MapBatch(RowBatch batch)
+        var dense = row.DenseValues().ToArray();
+        CheckPixels(column, dense, destination.Length);
+        dense.CopyTo(destination);
+    }
+
+    public override IEnumerable<DataViewSchema.Column> GetDependencies(int outputIndex) => [_features];
+
+    public override void MapBatch(RowBatch batch)
     {
         var count = batch.Count;
         var dims = _network.Dimensions;
@@ -76,9 +75,7 @@ internal sealed class GlowScoringMapper : BatchedColumnMapper
         var rows = batch.GetInput<VBuffer<float>>(_features);
         for (var i = 0; i < count; i++)
         {
-            var values = rows[i].GetValues();
-            CheckPixels(_features.Name, values, dims);
-            values.CopyTo(pixels.AsSpan(i * dims, dims));
+            CopyPixels(_features.Name, rows[i], pixels.AsSpan(i * dims, dims));
         }
 
         var logLikelihood = new float[count];
@@ -97,36 +94,14 @@ internal sealed class GlowScoringMapper : BatchedColumnMapper
 
         if (_anomaly is not null)
         {
-            WriteAnomaly(batch, pixels, bitsPerDim);
+            WriteAnomaly(batch, _anomaly, pixels, bitsPerDim);
         }
     }
 
-    private void WriteAnomaly(RowBatch batch, float[] pixels, float[] bitsPerDim)
+    protected override DataViewSchema.DetachedColumn[] GetOutputColumns()
     {
-        var anomaly = _anomaly!;
-        var count = batch.Count;
-        var dims = _network.Dimensions;
-        var complexity = new float[count];
-        var score = new float[count];
-        for (var i = 0; i < count; i++)
-        {
-            var image = pixels.AsSpan(i * dims, dims);
-            score[i] = AnomalyScoring.Compute(anomaly.Kind, bitsPerDim[i], image, _network);
-            complexity[i] = batch.IsOutputActive(_complexityIndex)
-                ? InputComplexity.BitsPerDim(image, _network.Channels, _network.Height, _network.Width)
-                : float.NaN;
-        }
-
-        Write(batch, _complexityIndex, complexity);
-        Write(batch, _complexityIndex + 1, score);
-        if (batch.IsOutputActive(_complexityIndex + 2))
-        {
-            var labels = batch.GetOutput<bool>(_complexityIndex + 2);
-            for (var i = 0; i < count; i++)
-            {
-                labels[i] = score[i] > anomaly.Threshold;
-            }
-        }
+        var density = GlowColumns.Density(_network.Levels, _network.LatentDimensions, _latent);
+        return [.. _anomaly is null ? density : density.Concat(GlowColumns.Anomaly())];
     }
 
     private static void Write(RowBatch batch, int index, float[] values)
@@ -153,19 +128,29 @@ internal sealed class GlowScoringMapper : BatchedColumnMapper
         }
     }
 
-    /// <summary>Throws an <see cref="InvalidDataException"/> unless <paramref name="values"/> are <paramref name="dims"/> pixel values in [0, 255].</summary>
-    internal static void CheckPixels(string column, ReadOnlySpan<float> values, int dims)
+    private void WriteAnomaly(RowBatch batch, AnomalyScoring anomaly, float[] pixels, float[] bitsPerDim)
     {
-        if (values.Length != dims)
+        var count = batch.Count;
+        var dims = _network.Dimensions;
+        var complexity = new float[count];
+        var score = new float[count];
+        for (var i = 0; i < count; i++)
         {
-            throw new InvalidDataException($"column '{column}' has a row of {values.Length} values, expected {dims}");
+            var image = pixels.AsSpan(i * dims, dims);
+            complexity[i] = anomaly.Kind == AnomalyScoreKind.ComplexityCorrected || batch.IsOutputActive(_complexityIndex)
+                ? InputComplexity.BitsPerDim(image, _network.Channels, _network.Height, _network.Width)
+                : float.NaN;
+            score[i] = anomaly.Kind == AnomalyScoreKind.ComplexityCorrected ? bitsPerDim[i] - complexity[i] : bitsPerDim[i];
         }
 
-        foreach (var v in values)
+        Write(batch, _complexityIndex, complexity);
+        Write(batch, _complexityIndex + 1, score);
+        if (batch.IsOutputActive(_complexityIndex + 2))
         {
-            if (!(v >= 0 && v <= 255))
+            var labels = batch.GetOutput<bool>(_complexityIndex + 2);
+            for (var i = 0; i < count; i++)
             {
-                throw new InvalidDataException($"column '{column}' holds the value {v}; Glow expects pixel values in [0, 255] (ExtractPixels with offsetImage 0 and scaleImage 1)");
+                labels[i] = score[i] > anomaly.Threshold;
             }
         }
     }

@@ -1,5 +1,9 @@
-using MLNetFlows.Torch;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MLNetFlows.Estimators.Data;
+using MLNetFlows.Trainers;
 using MLNetFlows.Trainers.Glow;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Estimators.Glow;
 
@@ -8,51 +12,60 @@ namespace MLNetFlows.Estimators.Glow;
 /// generation). Reached through <c>mlContext.Transforms.Glow(...)</c>. The options are validated on construction, the
 /// input column at <see cref="GetOutputSchema"/> and <see cref="Fit"/>.
 /// </summary>
+/// <remarks>
+/// Trainer characteristics: trains on all rows in memory (UInt8 pixels) with TorchSharp on the options' device; the seed
+/// is the options' <c>Seed</c>, else drawn from the MLContext's seeded generator; progress goes to <c>mlContext.Log</c>.
+/// Output columns: see <see cref="GlowTransformer"/>.
+/// </remarks>
 public sealed class GlowTrainer : IEstimator<GlowTransformer>
 {
-    private readonly MLContext _context;
+    private readonly IHostEnvironment _environment;
     private readonly GlowTrainerOptions _options;
 
-    internal GlowTrainer(MLContext context, GlowTrainerOptions options)
+    internal GlowTrainer(IHostEnvironment environment, GlowTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _context = context;
+        _environment = environment;
         _options = options;
     }
 
-    /// <inheritdoc/>
+    /// <summary>Trains on the feature column of <paramref name="input"/>.</summary>
+    /// <param name="input">Training rows.</param>
     public GlowTransformer Fit(IDataView input)
     {
-        var (network, history, heldOut) = TrainNetwork(_context, _options, input);
+        var (network, history, heldOut) = TrainNetwork(_environment, _options, input, nameof(GlowTrainer));
         heldOut.Dispose();
         return new GlowTransformer(network, _options.FeatureColumnName, _options.OutputLatent, _options.ScoringBatchSize, history);
     }
 
-    /// <inheritdoc/>
+    /// <summary>The input shape with the density columns appended; checks the feature column.</summary>
+    /// <param name="inputSchema">The input shape.</param>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         GlowColumns.RequireFeatures(inputSchema, _options.FeatureColumnName, _options.Channels, _options.ImageHeight, _options.ImageWidth);
-        return new SchemaShape(inputSchema.Concat(GlowColumns.DensityShape(_options.OutputLatent)));
+        return SchemaShapes.Append(inputSchema, GlowColumns.Density(_options.Levels, (int)_options.Architecture.Dimensions, _options.OutputLatent));
     }
 
     /// <summary>
     /// Reads the data, trains, and wraps the model; shared with the anomaly trainer. Also returns the held-out rows
     /// (the validation rows, or the training rows without a validation split) as UInt8 pixels; the caller disposes them.
     /// </summary>
-    internal static (GlowNetwork Network, IReadOnlyList<GlowEpochReport> History, Tensor HeldOut) TrainNetwork(MLContext context, GlowTrainerOptions options, IDataView input)
+    internal static (GlowNetwork Network, IReadOnlyList<GlowEpochReport> History, Tensor HeldOut) TrainNetwork(IHostEnvironment environment, GlowTrainerOptions options, IDataView input, string name)
     {
         ArgumentNullException.ThrowIfNull(input);
         var column = GlowColumns.RequireFeatures(input.Schema, options.FeatureColumnName, options.Channels, options.ImageHeight, options.ImageWidth);
-        var seed = options.Seed ?? context.Seed ?? 0;
+        var host = environment.Register(name);
+        var seed = options.Seed ?? host.Rand.Next();
         var (train, validation) = GlowTrainingData.Read(input, column, options, seed);
         try
         {
-            var training = new GlowTraining(options, seed, message => context.WriteLog(ChannelMessageKind.Info, nameof(GlowTrainer), message));
+            using var channel = host.Start("Training");
+            var training = new GlowTraining(options, seed, message => channel.Info(MessageSensitivity.None, "{0}", message));
             var (model, history) = training.Run(train, validation);
-            var network = new GlowNetwork(model, options.Channels, options.ImageHeight, options.ImageWidth, options.NumberOfBits, Device.Parse(options.Device));
-            return (network, history, validation ?? train.Alias());
+            var network = new GlowNetwork(model, options.Channels, options.ImageHeight, options.ImageWidth, options.NumberOfBits, DeviceNames.Parse(options.Device));
+            return (network, history, validation ?? train.alias());
         }
         finally
         {

@@ -1,6 +1,7 @@
-using MLNetFlows.Data;
-using MLNetFlows.Torch;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetFlows.Trainers.Glow;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Estimators.Glow;
 
@@ -23,7 +24,7 @@ internal static class GlowTrainingData
             while (cursor.MoveNext())
             {
                 getter(ref value);
-                var values = value.GetValues();
+                var values = value.DenseValues().ToArray();
                 if (values.Length != dims)
                 {
                     throw new InvalidDataException($"row {rows} of column '{column.Name}' has {values.Length} values, expected {dims}");
@@ -70,6 +71,6 @@ internal static class GlowTrainingData
             all.AsSpan(rows[i] * dims, dims).CopyTo(selected.AsSpan(i * dims));
         }
 
-        return Tensor.FromSpan<byte>(selected, [rows.Length, options.Channels, options.ImageHeight, options.ImageWidth]);
+        return tensor(selected, [rows.Length, options.Channels, options.ImageHeight, options.ImageWidth], ScalarType.Byte);
     }
 }

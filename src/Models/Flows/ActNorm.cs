@@ -1,5 +1,6 @@
-using MLNetFlows.Torch;
-using MLNetFlows.Torch.NN;
+using TorchSharp.Utils;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
 
@@ -12,60 +13,75 @@ namespace MLNetFlows.Models.Flows;
 public sealed class ActNorm : InvertibleBlock
 {
     private const double Epsilon = 1e-6;
+
+    [ComponentName(Name = "bias")]
+    private Parameter _bias;
+
+    [ComponentName(Name = "logs")]
+    private Parameter _logs;
+
+    [ComponentName(Name = "initialized")]
+    private Tensor _initializedFlag;
+
     private bool _initialized;
 
     /// <summary>Creates the block for inputs of per-sample shape [C, H, W].</summary>
     public ActNorm(long channels, long height, long width)
-        : base([channels, height, width], [channels, height, width])
+        : base(nameof(ActNorm), [channels, height, width], [channels, height, width])
     {
-        Bias = RegisterParameter("bias", Tensor.Zeros([1, channels, 1, 1]));
-        LogScale = RegisterParameter("logs", Tensor.Zeros([1, channels, 1, 1]));
-        Initialized = RegisterBuffer("initialized", Tensor.Zeros([1], DType.UInt8));
+        Runtime.TorchRuntime.EnsureInitialized();
+        _bias = nn.Parameter(zeros(1, channels, 1, 1)).Owned();
+        _logs = nn.Parameter(zeros(1, channels, 1, 1)).Owned();
+        _initializedFlag = zeros([1], ScalarType.Byte).Owned();
+        register_parameter("bias", _bias);
+        register_parameter("logs", _logs);
+        register_buffer("initialized", _initializedFlag);
     }
 
     /// <summary>The per-channel shift b, shape [1, C, 1, 1].</summary>
-    public Tensor Bias { get; }
+    public Parameter Bias => _bias;
 
     /// <summary>The per-channel log-scale s, shape [1, C, 1, 1].</summary>
-    public Tensor LogScale { get; }
+    public Parameter LogScale => _logs;
 
-    /// <summary>1 once the data-dependent initialisation ran (or weights were loaded), else 0.</summary>
-    public Tensor Initialized { get; }
+    /// <summary>1 once the data-dependent initialisation ran (or weights were loaded), else 0 (uint8 [1]).</summary>
+    public Tensor Initialized => _initializedFlag;
 
     /// <summary>Whether the data-dependent initialisation has happened (cached once true: no device sync per call).</summary>
-    public bool IsInitialized => _initialized || (_initialized = Initialized.Item() != 0);
+    public bool IsInitialized => _initialized || (_initialized = _initializedFlag.item<byte>() != 0);
 
     /// <summary>Sets b = −mean and s = −log(std + ε) per channel from <paramref name="x"/> [N, C, H, W].</summary>
     public void InitializeFrom(Tensor x)
     {
-        using var scope = DisposeScope.Enter();
-        using var noGrad = Autograd.NoGrad();
-        var mean = x.Mean([0, 2, 3], keepDim: true);
-        var std = x.Std([0, 2, 3], unbiased: false, keepDim: true);
-        Bias.Copy_(-mean);
-        LogScale.Copy_(-(std + Epsilon).Log());
-        Initialized.Fill_(1);
+        ArgumentNullException.ThrowIfNull(x);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var mean = x.mean([0, 2, 3], keepdim: true);
+        var std = x.std([0, 2, 3], unbiased: false, keepdim: true);
+        _bias.copy_(-mean);
+        _logs.copy_(-(std + Epsilon).log());
+        _initializedFlag.fill_(1);
         _initialized = true;
     }
 
-    /// <inheritdoc />
-    protected override void OnStateLoaded() => _initialized = false;
+    /// <summary>Drops the cached <see cref="IsInitialized"/> after the flag buffer was overwritten (a state load).</summary>
+    internal void ForgetInitializationCache() => _initialized = false;
 
     /// <summary>
     /// Applies a bias-free convolution followed by this ActNorm as ONE convolution: ActNorm(W∗x) = (W·eˢ)∗x + b·eˢ,
     /// scaling the weight instead of the activations (two fewer passes over them, forward and backward). The first call
     /// in training mode runs the unfused path so the data-dependent initialisation sees the convolution's output.
     /// </summary>
-    internal Tensor ConvolveThenNormalize(Tensor input, Tensor weight, int padding)
+    internal Tensor ConvolveThenNormalize(Tensor input, Tensor weight, long padding)
     {
-        using var scope = DisposeScope.Enter();
-        if (IsTraining && !IsInitialized)
+        using var scope = NewDisposeScope();
+        if (!FlowExecution.FoldNormalizations || (training && !IsInitialized))
         {
-            return scope.MoveToOuter(ForwardCore(Functional.Conv2d(input, weight, padding: padding), null).Output);
+            return ForwardCore(FlowExecution.Conv2d(input, weight, null, padding), null).Output.MoveToOuterDisposeScope();
         }
 
-        var (fusedWeight, fusedBias) = FoldInto(weight);
-        return scope.MoveToOuter(Functional.Conv2d(input, fusedWeight, fusedBias, padding: padding));
+        var (foldedWeight, foldedBias) = FoldInto(weight);
+        return FlowExecution.Conv2d(input, foldedWeight, foldedBias, padding).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -74,39 +90,37 @@ public sealed class ActNorm : InvertibleBlock
     /// </summary>
     internal (Tensor Weight, Tensor Bias) FoldInto(Tensor weight)
     {
-        using var scale = LogScale.Exp().Flatten();
-        using var column = scale.View(-1, 1, 1, 1);
-        using var bias = Bias.Flatten();
-        return (weight * column, bias * scale);
+        using var scope = NewDisposeScope();
+        var scale = _logs.exp().flatten();
+        var foldedWeight = weight * scale.view(-1, 1, 1, 1);
+        var foldedBias = _bias.flatten() * scale;
+        return (foldedWeight.MoveToOuterDisposeScope(), foldedBias.MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc />
     protected override (Tensor Output, Tensor LogDet) ForwardCore(Tensor x, Tensor? condition)
     {
-        if (IsTraining && !IsInitialized)
+        if (training && !IsInitialized)
         {
             InitializeFrom(x);
         }
 
-        using var shifted = x + Bias;
-        using var scale = LogScale.Exp();
-        return (shifted * scale, LogDet(x, sign: 1));
+        using var scope = NewDisposeScope();
+        var y = (x + _bias) * _logs.exp();
+        return (y.MoveToOuterDisposeScope(), LogDet(x, sign: 1).MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc />
     protected override (Tensor Output, Tensor LogDet) InverseCore(Tensor y, Tensor? condition)
     {
-        using var inverseScale = (-LogScale).Exp();
-        using var unscaled = y * inverseScale;
-        return (unscaled - Bias, LogDet(y, sign: -1));
+        using var scope = NewDisposeScope();
+        var x = (y * (-_logs).exp()) - _bias;
+        return (x.MoveToOuterDisposeScope(), LogDet(y, sign: -1).MoveToOuterDisposeScope());
     }
 
     private Tensor LogDet(Tensor like, double sign)
     {
         var pixels = InputShape[1] * InputShape[2];
-        using var total = LogScale.Sum();
-        using var perSample = total * (sign * pixels);
-        using var ones = Tensor.Ones([like.Size(0)], like.DType, like.Device);
-        return ones * perSample;
+        return ones([like.size(0)], like.dtype, like.device) * (_logs.sum() * (sign * pixels));
     }
 }

@@ -1,4 +1,5 @@
-using MLNetFlows.Torch;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
 
@@ -18,13 +19,16 @@ public enum CouplingKind
 /// 2019), feeds a subnetwork giving shift t and scale logits h. Affine: y₂ = (x₂ + t)·scale with scale = σ(h + 2), or,
 /// with soft clamping, scale = exp((2α/π)·atan(h/α)) (Ardizzone et al. 2019) which bounds |log scale| below α.
 /// log|det| = Σ log scale. The subnetwork's last convolution starts at zero, so the block starts as the identity
-/// (affine: σ(2) ≈ 0.88 scale, as in openai/glow).
+/// (affine: σ(2) ≈ 0.88 scale, as in openai/glow). State names: <c>net.*</c>.
 /// </summary>
 public sealed class AffineCoupling : InvertibleBlock
 {
     private readonly CouplingKind _kind;
     private readonly double? _clamp;
     private readonly long _half;
+
+    [ComponentName(Name = "net")]
+    private CouplingNetwork _network;
 
     /// <summary>Creates the block.</summary>
     /// <param name="channels">Input channels C (even).</param>
@@ -35,7 +39,7 @@ public sealed class AffineCoupling : InvertibleBlock
     /// <param name="softClamp">α of the soft clamp; null uses openai/glow's σ(h + 2) scale.</param>
     /// <param name="conditionChannels">Channels of a condition [N, Cc, H, W] fed to the subnetwork, or 0 for none.</param>
     public AffineCoupling(long channels, long height, long width, long hiddenChannels, CouplingKind kind = CouplingKind.Affine, double? softClamp = null, long conditionChannels = 0)
-        : base([channels, height, width], [channels, height, width], conditionChannels > 0 ? [conditionChannels, height, width] : null)
+        : base(nameof(AffineCoupling), [channels, height, width], [channels, height, width], conditionChannels > 0 ? [conditionChannels, height, width] : null)
     {
         if (channels < 2 || channels % 2 != 0)
         {
@@ -51,48 +55,49 @@ public sealed class AffineCoupling : InvertibleBlock
         _clamp = softClamp;
         _half = channels / 2;
         var outChannels = kind == CouplingKind.Affine ? channels : _half;
-        Network = RegisterModule("net", new CouplingNetwork(_half + conditionChannels, hiddenChannels, outChannels, height, width));
+        _network = new CouplingNetwork(_half + conditionChannels, hiddenChannels, outChannels, height, width);
+        register_module("net", _network);
     }
 
     /// <summary>The subnetwork computing shift and scale from x₁ (and the condition).</summary>
-    public CouplingNetwork Network { get; }
+    public CouplingNetwork Network => _network;
 
     /// <inheritdoc />
     protected override (Tensor Output, Tensor LogDet) ForwardCore(Tensor x, Tensor? condition)
     {
-        using var scope = DisposeScope.Enter();
-        var (x1, x2) = (x.Narrow(1, 0, _half), x.Narrow(1, _half, _half));
+        using var scope = NewDisposeScope();
+        var (x1, x2) = (x.narrow(1, 0, _half), x.narrow(1, _half, _half));
         var (shift, logScale) = ShiftAndLogScale(x1, condition);
-        var y2 = logScale is null ? x2 + shift : (x2 + shift) * logScale.Exp();
-        var logDet = logScale is null ? ZeroLogDet(x) : logScale.Sum([1, 2, 3]);
-        return (scope.MoveToOuter(Tensor.Cat([x1, y2], 1)), scope.MoveToOuter(logDet));
+        var y2 = logScale is null ? x2 + shift : (x2 + shift) * logScale.exp();
+        var logDet = logScale is null ? ZeroLogDet(x) : logScale.sum([1, 2, 3]);
+        return (cat([x1, y2], 1).MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc />
     protected override (Tensor Output, Tensor LogDet) InverseCore(Tensor y, Tensor? condition)
     {
-        using var scope = DisposeScope.Enter();
-        var (y1, y2) = (y.Narrow(1, 0, _half), y.Narrow(1, _half, _half));
+        using var scope = NewDisposeScope();
+        var (y1, y2) = (y.narrow(1, 0, _half), y.narrow(1, _half, _half));
         var (shift, logScale) = ShiftAndLogScale(y1, condition);
-        var x2 = logScale is null ? y2 - shift : (y2 * (-logScale).Exp()) - shift;
-        var logDet = logScale is null ? ZeroLogDet(y) : -logScale.Sum([1, 2, 3]);
-        return (scope.MoveToOuter(Tensor.Cat([y1, x2], 1)), scope.MoveToOuter(logDet));
+        var x2 = logScale is null ? y2 - shift : (y2 * (-logScale).exp()) - shift;
+        var logDet = logScale is null ? ZeroLogDet(y) : -logScale.sum([1, 2, 3]);
+        return (cat([y1, x2], 1).MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());
     }
 
     private (Tensor Shift, Tensor? LogScale) ShiftAndLogScale(Tensor x1, Tensor? condition)
     {
-        var input = condition is null ? x1 : Tensor.Cat([x1, condition], 1);
-        var h = Network.Forward(input);
+        var input = condition is null ? x1 : cat([x1, condition], 1);
+        var h = _network.forward(input);
         if (_kind == CouplingKind.Additive)
         {
             return (h, null);
         }
 
-        var shift = h.Narrow(1, 0, _half);
-        var raw = h.Narrow(1, _half, _half);
+        var shift = h.narrow(1, 0, _half);
+        var raw = h.narrow(1, _half, _half);
         var logScale = _clamp is { } alpha
-            ? (raw / alpha).Atan() * (2 * alpha / Math.PI)
-            : (raw + 2).LogSigmoid();
+            ? (raw / alpha).atan() * (2 * alpha / Math.PI)
+            : nn.functional.logsigmoid(raw + 2);
         return (shift, logScale);
     }
 }

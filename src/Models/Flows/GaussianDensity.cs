@@ -1,4 +1,4 @@
-using MLNetFlows.Torch;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
 
@@ -10,17 +10,22 @@ public static class GaussianDensity
     /// <summary>Σ log N(z; μ, exp(logσ)²) per sample: −½ Σ (log 2π + 2 logσ + (z − μ)²·exp(−2 logσ)).</summary>
     public static Tensor LogProb(Tensor z, Tensor mean, Tensor logStd)
     {
-        using var scope = DisposeScope.Enter();
-        var standardized = (z - mean) * (-logStd).Exp();
-        var elementwise = ((standardized.Square() + LogTwoPi) + (logStd * 2)) * -0.5;
-        return scope.MoveToOuter(elementwise.Flatten(1).Sum([1]));
+        ArgumentNullException.ThrowIfNull(z);
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(logStd);
+        using var scope = NewDisposeScope();
+        var standardized = (z - mean) * (-logStd).exp();
+        var elementwise = (standardized.square() + LogTwoPi + (logStd * 2)) * -0.5;
+        return elementwise.flatten(1).sum(1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Draws μ + T·exp(logσ)·ε with ε ~ N(0, I) (T is the sampling temperature).</summary>
     public static Tensor Sample(Tensor mean, Tensor logStd, double temperature)
     {
-        using var scope = DisposeScope.Enter();
-        var noise = mean.RandnLike();
-        return scope.MoveToOuter(mean + (logStd.Exp() * noise * temperature));
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(logStd);
+        using var scope = NewDisposeScope();
+        var noise = randn_like(mean);
+        return (mean + (logStd.exp() * noise * temperature)).MoveToOuterDisposeScope();
     }
 }

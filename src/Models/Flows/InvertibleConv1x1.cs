@@ -1,5 +1,6 @@
-using MLNetFlows.Torch;
-using MLNetFlows.Torch.NN;
+using TorchSharp.Utils;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
 
@@ -16,67 +17,97 @@ public enum ConvolutionParameterization
 /// <summary>
 /// Invertible 1×1 convolution (Kingma and Dhariwal 2018, §3.2): a learned channel mixing y = W·x at every pixel,
 /// log|det| = H·W·log|det W|. W starts as a random rotation (Q of a QR decomposition of Gaussian noise).
+/// State names: <c>weight</c> (plain), or <c>p</c>, <c>sign_s</c>, <c>l_mask</c>, <c>eye</c> (buffers) and <c>l</c>,
+/// <c>u</c>, <c>log_s</c> (parameters) for LU, as in openai/glow.
 /// </summary>
 public sealed class InvertibleConv1x1 : InvertibleBlock
 {
     private readonly long _channels;
     private readonly ConvolutionParameterization _parameterization;
-    private readonly Tensor? _weight;
-    private readonly Tensor? _permutation;
-    private readonly Tensor? _lower;
-    private readonly Tensor? _upper;
-    private readonly Tensor? _logAbsDiagonal;
-    private readonly Tensor? _signDiagonal;
-    private readonly Tensor? _lowerMask;
-    private readonly Tensor? _identity;
+
+    [ComponentName(Name = "weight")]
+    private Parameter? _weight;
+
+    [ComponentName(Name = "p")]
+    private Tensor? _permutation;
+
+    [ComponentName(Name = "sign_s")]
+    private Tensor? _signDiagonal;
+
+    [ComponentName(Name = "l_mask")]
+    private Tensor? _lowerMask;
+
+    [ComponentName(Name = "eye")]
+    private Tensor? _identity;
+
+    [ComponentName(Name = "l")]
+    private Parameter? _lower;
+
+    [ComponentName(Name = "u")]
+    private Parameter? _upper;
+
+    [ComponentName(Name = "log_s")]
+    private Parameter? _logAbsDiagonal;
 
     /// <summary>Creates the block for inputs of per-sample shape [C, H, W].</summary>
     public InvertibleConv1x1(long channels, long height, long width, ConvolutionParameterization parameterization = ConvolutionParameterization.LU)
-        : base([channels, height, width], [channels, height, width])
+        : base(nameof(InvertibleConv1x1), [channels, height, width], [channels, height, width])
     {
+        Runtime.TorchRuntime.EnsureInitialized();
         _channels = channels;
         _parameterization = parameterization;
-        using var scope = DisposeScope.Enter();
-        var (rotation, _) = Linalg.QR(Tensor.Randn([channels, channels]));
+        using var scope = NewDisposeScope();
+        var (rotation, _) = linalg.qr(randn(channels, channels));
         if (parameterization == ConvolutionParameterization.Plain)
         {
-            _weight = RegisterParameter("weight", rotation.Clone());
+            _weight = nn.Parameter(rotation.clone()).Owned();
+            register_parameter("weight", _weight);
             return;
         }
 
-        var (lu, pivots) = Linalg.LUFactor(rotation);
-        var (p, l, u) = Linalg.LUUnpack(lu, pivots);
-        var diagonal = Linalg.Diag(u);
-        _permutation = RegisterBuffer("p", p.Clone());
-        _signDiagonal = RegisterBuffer("sign_s", diagonal.Sign());
-        _lowerMask = RegisterBuffer("l_mask", Linalg.Tril(Tensor.Ones([channels, channels]), -1));
-        _identity = RegisterBuffer("eye", Tensor.Eye(channels));
-        _lower = RegisterParameter("l", l.Clone());
-        _upper = RegisterParameter("u", Linalg.Triu(u, 1));
-        _logAbsDiagonal = RegisterParameter("log_s", diagonal.Abs().Log());
+        var (lu, pivots) = linalg.lu_factor(rotation);
+        var (p, l, u) = lu_unpack(lu, pivots!);
+        var diagonal = diag(u!);
+        _permutation = p.clone().Owned();
+        _signDiagonal = diagonal.sign().Owned();
+        _lowerMask = ones(channels, channels).tril(-1).Owned();
+        _identity = eye(channels).Owned();
+        _lower = nn.Parameter(l!.clone()).Owned();
+        _upper = nn.Parameter(u!.triu(1)).Owned();
+        _logAbsDiagonal = nn.Parameter(diagonal.abs().log()).Owned();
+        register_buffer("p", _permutation);
+        register_buffer("sign_s", _signDiagonal);
+        register_buffer("l_mask", _lowerMask);
+        register_buffer("eye", _identity);
+        register_parameter("l", _lower);
+        register_parameter("u", _upper);
+        register_parameter("log_s", _logAbsDiagonal);
     }
 
-    /// <summary>The current C×C weight W (a new tensor).</summary>
+    /// <summary>The parameterisation of the weight.</summary>
+    public ConvolutionParameterization Parameterization => _parameterization;
+
+    /// <summary>The current C×C weight W (a new tensor, in the caller's dispose scope).</summary>
     public Tensor Weight()
     {
         if (_parameterization == ConvolutionParameterization.Plain)
         {
-            return _weight!.Alias();
+            return _weight!.alias();
         }
 
-        using var scope = DisposeScope.Enter();
+        using var scope = NewDisposeScope();
         var lower = (_lower! * _lowerMask!) + _identity!;
-        var upper = (_upper! * _lowerMask!.Transpose(0, 1)) + Linalg.Diag(_signDiagonal! * _logAbsDiagonal!.Exp());
-        return scope.MoveToOuter(_permutation!.MatMul(lower).MatMul(upper));
+        var upper = (_upper! * _lowerMask!.t()) + diag(_signDiagonal! * _logAbsDiagonal!.exp());
+        return _permutation!.matmul(lower).matmul(upper).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
     protected override (Tensor Output, Tensor LogDet) ForwardCore(Tensor x, Tensor? condition)
     {
-        using var scope = DisposeScope.Enter();
+        using var scope = NewDisposeScope();
         var weight = Weight();
-        var y = Functional.Conv2d(x, weight.View(_channels, _channels, 1, 1));
-        return (scope.MoveToOuter(y), scope.MoveToOuter(PerSample(LogAbsDet(weight), x)));
+        var y = FlowExecution.Conv2d(x, weight.view(_channels, _channels, 1, 1), null, padding: 0);
+        return (y.MoveToOuterDisposeScope(), PerSample(LogAbsDet(weight), x).MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -85,33 +116,36 @@ public sealed class InvertibleConv1x1 : InvertibleBlock
     /// </summary>
     internal (Tensor Output, Tensor LogDet) ForwardAfterActNorm(Tensor x, ActNorm actNorm)
     {
-        using var scope = DisposeScope.Enter();
+        using var scope = NewDisposeScope();
         var weight = Weight();
-        var scale = actNorm.LogScale.Exp().View(1, -1);
+        var scale = actNorm.LogScale.exp().view(1, -1);
         var fused = weight * scale;
-        var bias = fused.MatMul(actNorm.Bias.View(-1, 1)).Flatten();
-        var y = Functional.Conv2d(x, fused.View(_channels, _channels, 1, 1), bias);
-        var logAbsDet = LogAbsDet(weight) + actNorm.LogScale.Sum();
-        return (scope.MoveToOuter(y), scope.MoveToOuter(PerSample(logAbsDet, x)));
+        var bias = fused.matmul(actNorm.Bias.view(-1, 1)).flatten();
+        var y = FlowExecution.Conv2d(x, fused.view(_channels, _channels, 1, 1), bias, padding: 0);
+        var logAbsDet = LogAbsDet(weight) + actNorm.LogScale.sum();
+        return (y.MoveToOuterDisposeScope(), PerSample(logAbsDet, x).MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc />
     protected override (Tensor Output, Tensor LogDet) InverseCore(Tensor y, Tensor? condition)
     {
-        using var scope = DisposeScope.Enter();
+        using var scope = NewDisposeScope();
         var weight = Weight();
-        var inverse = Linalg.Inverse(weight.To(DType.Float64)).To(weight.DType);
-        var x = Functional.Conv2d(y, inverse.View(_channels, _channels, 1, 1));
-        return (scope.MoveToOuter(x), scope.MoveToOuter(PerSample(-LogAbsDet(weight), y)));
+        var inverse = linalg.inv(weight.to(ScalarType.Float64)).to(weight.dtype);
+        var x = FlowExecution.Conv2d(y, inverse.view(_channels, _channels, 1, 1), null, padding: 0);
+        return (x.MoveToOuterDisposeScope(), PerSample(-LogAbsDet(weight), y).MoveToOuterDisposeScope());
     }
 
+    private static T Keep<T>(T tensor)
+        where T : Tensor => (T)tensor.DetachFromDisposeScope();
+
     private Tensor LogAbsDet(Tensor weight) => _parameterization == ConvolutionParameterization.Plain
-        ? Linalg.SlogDet(weight).LogAbsDet
-        : _logAbsDiagonal!.Sum();
+        ? linalg.slogdet(weight).Item2
+        : _logAbsDiagonal!.sum();
 
     private Tensor PerSample(Tensor logAbsDet, Tensor like)
     {
         var pixels = InputShape[1] * InputShape[2];
-        return Tensor.Ones([like.Size(0)], like.DType, like.Device) * (logAbsDet * pixels);
+        return ones([like.size(0)], like.dtype, like.device) * (logAbsDet * pixels);
     }
 }

@@ -1,4 +1,4 @@
-using MLNetFlows.Torch;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
 
@@ -14,7 +14,7 @@ public sealed class Squeeze : InvertibleBlock
 
     /// <summary>Creates the block for inputs of per-sample shape [C, H, W] with even H and W.</summary>
     public Squeeze(long channels, long height, long width)
-        : base([channels, height, width], [channels * 4, height / 2, width / 2])
+        : base(nameof(Squeeze), [channels, height, width], [channels * 4, height / 2, width / 2])
     {
         if (height % 2 != 0 || width % 2 != 0)
         {
@@ -27,16 +27,16 @@ public sealed class Squeeze : InvertibleBlock
     /// <inheritdoc />
     protected override (Tensor Output, Tensor LogDet) ForwardCore(Tensor x, Tensor? condition)
     {
-        using var six = x.Reshape(-1, _channels, _height / 2, 2, _width / 2, 2);
-        using var permuted = six.Permute(0, 1, 3, 5, 2, 4);
-        return (permuted.Reshape(-1, _channels * 4, _height / 2, _width / 2), ZeroLogDet(x));
+        using var six = x.reshape(-1, _channels, _height / 2, 2, _width / 2, 2);
+        using var permuted = six.permute(0, 1, 3, 5, 2, 4);
+        return (permuted.reshape(-1, _channels * 4, _height / 2, _width / 2), ZeroLogDet(x));
     }
 
     /// <inheritdoc />
     protected override (Tensor Output, Tensor LogDet) InverseCore(Tensor y, Tensor? condition)
     {
-        using var six = y.Reshape(-1, _channels, 2, 2, _height / 2, _width / 2);
-        using var permuted = six.Permute(0, 1, 4, 2, 5, 3);
-        return (permuted.Reshape(-1, _channels, _height, _width), ZeroLogDet(y));
+        using var six = y.reshape(-1, _channels, 2, 2, _height / 2, _width / 2);
+        using var permuted = six.permute(0, 1, 4, 2, 5, 3);
+        return (permuted.reshape(-1, _channels, _height, _width), ZeroLogDet(y));
     }
 }

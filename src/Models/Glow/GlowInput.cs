@@ -1,4 +1,4 @@
-using MLNetFlows.Torch;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Glow;
 
@@ -37,34 +37,37 @@ public static class GlowInput
     /// </summary>
     public static Tensor Prepare(Tensor pixels, int bits, int height, int width, bool dequantize)
     {
-        using var scope = DisposeScope.Enter();
+        ArgumentNullException.ThrowIfNull(pixels);
+        using var scope = NewDisposeScope();
         var bins = Bins(bits);
-        var reduced = bits == 8 ? pixels : (pixels / (1 << (8 - bits))).Floor();
-        var padBottom = height - reduced.Size(2);
-        var padRight = width - reduced.Size(3);
+        var reduced = bits == 8 ? pixels : (pixels / (1 << (8 - bits))).floor();
+        var padBottom = height - reduced.size(2);
+        var padRight = width - reduced.size(3);
         if (padBottom < 0 || padRight < 0)
         {
-            throw new ArgumentException($"images of {reduced.Size(2)}×{reduced.Size(3)} do not fit the model input {height}×{width}");
+            throw new ArgumentException($"images of {reduced.size(2)}×{reduced.size(3)} do not fit the model input {height}×{width}");
         }
 
-        var padded = padBottom + padRight > 0 ? reduced.Pad([0, padRight, 0, padBottom]) : reduced;
-        var offset = dequantize ? padded.RandLike() : padded.ZerosLike() + 0.5;
-        return scope.MoveToOuter(((padded + offset) / bins) - 0.5);
+        var padded = padBottom + padRight > 0 ? nn.functional.pad(reduced, [0, padRight, 0, padBottom]) : reduced;
+        var offset = dequantize ? rand_like(padded) : zeros_like(padded) + 0.5;
+        return (((padded + offset) / bins) - 0.5).MoveToOuterDisposeScope();
     }
 
     /// <summary>Pixel values in [0, 255] from model outputs (inverse of <see cref="Prepare"/>, cropped to the original size).</summary>
     public static Tensor ToPixels(Tensor modelOutput, int bits, int height, int width)
     {
-        using var scope = DisposeScope.Enter();
+        ArgumentNullException.ThrowIfNull(modelOutput);
+        using var scope = NewDisposeScope();
         var bins = Bins(bits);
-        var levels = ((modelOutput + 0.5) * bins).Floor().Clamp(0, bins - 1);
+        var levels = ((modelOutput + 0.5) * bins).floor().clamp(0, bins - 1);
         var pixels = levels * (255.0 / (bins - 1));
-        return scope.MoveToOuter(pixels.Narrow(2, 0, height).Narrow(3, 0, width).Contiguous());
+        return pixels.narrow(2, 0, height).narrow(3, 0, width).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>Bits per reported dimension from a per-sample log-density log p(x̃) (natural log).</summary>
     public static Tensor BitsPerDim(Tensor logDensity, long modelDimensions, long reportedDimensions, int bits)
     {
+        ArgumentNullException.ThrowIfNull(logDensity);
         var discretization = modelDimensions * Math.Log(Bins(bits));
         using var negative = discretization - logDensity;
         return negative / (reportedDimensions * Math.Log(2));

@@ -1,6 +1,6 @@
 using MLNetFlows.Models.Flows;
-using MLNetFlows.Torch;
-using MLNetFlows.Torch.NN;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Glow;
 
@@ -14,20 +14,26 @@ namespace MLNetFlows.Models.Glow;
 /// interleaved ones, convolutions pad with zeros (no border-indicator channel), ActNorm's log-scale has no ×3 factor,
 /// and ActNorm initialises from the first training batch.
 /// log p(x̃) = Σ_levels (Σ log|det| of the level's steps + log p(latent factored out at the level)).
+/// A TorchSharp module: <c>forward</c>/<c>call</c> run <see cref="Evaluate"/>; state names are
+/// <c>level{l}_step{k}.*</c>, <c>level{l}_prior.*</c> and <c>top_prior</c> (as bench/reference/glow_reference.py).
 /// </summary>
-public sealed class GlowModel : Module
+public sealed class GlowModel : nn.Module<Tensor, GlowDensity>
 {
     private readonly Squeeze[] _squeezes;
     private readonly FlowStep[][] _steps;
     private readonly ZeroConv2d[] _splitPriors;
-    private readonly Tensor _topPrior;
     private readonly long[][] _latentShapes;
+
+    [ComponentName(Name = "top_prior")]
+    private Tensor _topPrior;
 
     /// <summary>Builds the network with fresh weights drawn from libtorch's seeded generator.</summary>
     public GlowModel(GlowArchitecture architecture)
+        : base(nameof(GlowModel))
     {
         ArgumentNullException.ThrowIfNull(architecture);
         architecture.Validate();
+        Runtime.TorchRuntime.EnsureInitialized();
         Architecture = architecture;
         var levels = architecture.Levels;
         _squeezes = new Squeeze[levels];
@@ -38,16 +44,19 @@ public sealed class GlowModel : Module
         for (var level = 0; level < levels; level++)
         {
             _squeezes[level] = new Squeeze(channels, height, width);
+            register_module($"level{level}_squeeze", _squeezes[level]); // no state: keeps train()/eval()/Dispose uniform
             (channels, height, width) = (channels * 4, height / 2, width / 2);
             _steps[level] = new FlowStep[architecture.StepsPerLevel];
             for (var k = 0; k < architecture.StepsPerLevel; k++)
             {
-                _steps[level][k] = RegisterModule($"level{level}_step{k}", new FlowStep(channels, height, width, architecture.HiddenChannels, architecture.Coupling, architecture.Permutation, architecture.SoftClamp));
+                _steps[level][k] = new FlowStep(channels, height, width, architecture.HiddenChannels, architecture.Coupling, architecture.Permutation, architecture.SoftClamp);
+                register_module($"level{level}_step{k}", _steps[level][k]);
             }
 
             if (level < levels - 1)
             {
-                _splitPriors[level] = RegisterModule($"level{level}_prior", new ZeroConv2d(channels / 2, channels));
+                _splitPriors[level] = new ZeroConv2d(channels / 2, channels);
+                register_module($"level{level}_prior", _splitPriors[level]);
                 _latentShapes[level] = [channels / 2, height, width];
                 channels /= 2;
             }
@@ -58,15 +67,25 @@ public sealed class GlowModel : Module
         }
 
         // Mean and log-std of the top latent, zero at first (N(0, I)); trained only when the top prior is learned.
-        var topPrior = Tensor.Zeros([1, channels * 2, height, width]);
-        _topPrior = architecture.LearnTopPrior ? RegisterParameter("top_prior", topPrior) : RegisterBuffer("top_prior", topPrior);
+        var topPrior = zeros(1, channels * 2, height, width).Owned();
+        if (architecture.LearnTopPrior)
+        {
+            var parameter = nn.Parameter(topPrior).Owned();
+            register_parameter("top_prior", parameter);
+            _topPrior = parameter;
+        }
+        else
+        {
+            register_buffer("top_prior", topPrior);
+            _topPrior = topPrior;
+        }
     }
 
     /// <summary>The hyper-parameters.</summary>
     public GlowArchitecture Architecture { get; }
 
     /// <summary>Whether every ActNorm has run its data-dependent initialisation (true after training or loading).</summary>
-    public bool IsInitialized => AllModules().OfType<ActNorm>().All(a => a.IsInitialized);
+    public bool IsInitialized => modules().OfType<ActNorm>().All(a => a.IsInitialized);
 
     /// <summary>Per-sample shape of the latent factored out at each level (the last is the top latent).</summary>
     public IReadOnlyList<long[]> LatentShapes => _latentShapes;
@@ -74,12 +93,23 @@ public sealed class GlowModel : Module
     /// <summary>Number of model dimensions each level's latent holds (they sum to C·H·W).</summary>
     public IReadOnlyList<long> LevelDimensions => _latentShapes.Select(s => s[0] * s[1] * s[2]).ToArray();
 
+    /// <summary>TorchSharp's entry point: <see cref="Evaluate"/> without latents.</summary>
+    public override GlowDensity forward(Tensor input) => Evaluate(input);
+
+    /// <summary>
+    /// Copies parameters and buffers from <paramref name="source"/> (TorchSharp's contract), first checking every name
+    /// and shape: the error lists all missing, unexpected and mismatched entries.
+    /// </summary>
+    public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null) =>
+        StateDictLoading.Load(this, source, strict, skip, base.load_state_dict);
+
     /// <summary>
     /// Runs data → latent. Returns log p(x̃) per sample [N], its per-level parts [N, L] and, when asked, the latents.
     /// </summary>
     public GlowDensity Evaluate(Tensor x, bool keepLatents = false)
     {
-        using var scope = DisposeScope.Enter();
+        ArgumentNullException.ThrowIfNull(x);
+        using var scope = NewDisposeScope();
         var h = x;
         var perLevel = new Tensor[_steps.Length];
         var latents = new Tensor[_steps.Length];
@@ -97,15 +127,15 @@ public sealed class GlowModel : Module
             Tensor mean, logStd;
             if (level < _steps.Length - 1)
             {
-                var half = h.Size(1) / 2;
-                latent = h.Narrow(1, half, half);
-                h = h.Narrow(1, 0, half);
+                var half = h.size(1) / 2;
+                latent = h.narrow(1, half, half);
+                h = h.narrow(1, 0, half);
                 (mean, logStd) = SplitPrior(level, h);
             }
             else
             {
                 latent = h;
-                (mean, logStd) = TopPrior(h.Size(0));
+                (mean, logStd) = TopPrior(h.size(0));
             }
 
             totalLogDet = totalLogDet + logDet;
@@ -113,9 +143,9 @@ public sealed class GlowModel : Module
             latents[level] = latent;
         }
 
-        var parts = Tensor.Stack(perLevel, 1);
-        var kept = keepLatents ? latents.Select(l => scope.MoveToOuter(l.Contiguous())).ToArray() : null;
-        return new GlowDensity(scope.MoveToOuter(parts.Sum([1])), scope.MoveToOuter(parts), scope.MoveToOuter(totalLogDet), kept);
+        var parts = stack(perLevel, 1);
+        var kept = keepLatents ? latents.Select(l => l.contiguous().MoveToOuterDisposeScope()).ToArray() : null;
+        return new GlowDensity(parts.sum(1).MoveToOuterDisposeScope(), parts.MoveToOuterDisposeScope(), totalLogDet.MoveToOuterDisposeScope(), kept);
     }
 
     /// <summary>Data → latents, one per level (see <see cref="LatentShapes"/>).</summary>
@@ -137,7 +167,7 @@ public sealed class GlowModel : Module
             throw new ArgumentException($"expected {_steps.Length} latents (one per level), got {latents.Count}", nameof(latents));
         }
 
-        return Generate(latents, temperature: 1, latents[0].Size(0));
+        return Generate(latents, temperature: 1, latents[0].size(0));
     }
 
     /// <summary>
@@ -166,7 +196,7 @@ public sealed class GlowModel : Module
             throw new InvalidOperationException("this Glow has not seen data yet: its ActNorm layers initialise from the first training batch, so train it (or load trained weights) before sampling or decoding");
         }
 
-        using var scope = DisposeScope.Enter();
+        using var scope = NewDisposeScope();
         Tensor h = null!;
         for (var level = _steps.Length - 1; level >= 0; level--)
         {
@@ -181,7 +211,7 @@ public sealed class GlowModel : Module
                 var (mean, logStd) = SplitPrior(level, h);
                 var z = latents[level] ?? GaussianDensity.Sample(mean, logStd, temperature);
                 CheckLatent(z, level);
-                h = Tensor.Cat([h, z], 1);
+                h = cat([h, z], 1);
             }
 
             for (var k = _steps[level].Length - 1; k >= 0; k--)
@@ -192,37 +222,30 @@ public sealed class GlowModel : Module
             h = _squeezes[level].Inverse(h).Output;
         }
 
-        return scope.MoveToOuter(h);
+        return h.contiguous().MoveToOuterDisposeScope();
     }
 
     private void CheckLatent(Tensor z, int level)
     {
-        if (!z.Shape[1..].SequenceEqual(_latentShapes[level]))
+        if (!z.shape[1..].SequenceEqual(_latentShapes[level]))
         {
-            throw new ArgumentException($"latent {level} must have shape [N, {string.Join(", ", _latentShapes[level])}], got {InvertibleBlock.Format(z.Shape.ToArray())}");
+            throw new ArgumentException($"latent {level} must have shape [N, {string.Join(", ", _latentShapes[level])}], got {InvertibleBlock.Format(z.shape)}");
         }
     }
 
     private (Tensor Mean, Tensor LogStd) SplitPrior(int level, Tensor kept)
     {
-        var h = _splitPriors[level].Forward(kept);
-        var half = h.Size(1) / 2;
-        return (h.Narrow(1, 0, half), h.Narrow(1, half, half));
+        var h = _splitPriors[level].forward(kept);
+        var half = h.size(1) / 2;
+        return (h.narrow(1, 0, half), h.narrow(1, half, half));
     }
 
     private (Tensor Mean, Tensor LogStd) TopPrior(long count)
     {
-        var half = _topPrior.Size(1) / 2;
-        var shape = _topPrior.Shape.ToArray();
+        var half = _topPrior.size(1) / 2;
+        var shape = _topPrior.shape;
         shape[0] = count;
         shape[1] = half;
-        return (_topPrior.Narrow(1, 0, half).Expand(shape), _topPrior.Narrow(1, half, half).Expand(shape));
+        return (_topPrior.narrow(1, 0, half).expand(shape), _topPrior.narrow(1, half, half).expand(shape));
     }
 }
-
-/// <summary>The result of <see cref="GlowModel.Evaluate"/>; the caller disposes the tensors.</summary>
-/// <param name="LogDensity">log p(x̃) per sample, in nats [N].</param>
-/// <param name="PerLevel">Each level's contribution to log p(x̃) [N, L] (Σ log|det| of its steps + log-prior of its latent).</param>
-/// <param name="LogDet">log|det ∂z/∂x̃| per sample [N], the change-of-volume part of <paramref name="LogDensity"/>.</param>
-/// <param name="Latents">The latent of each level when requested, else null.</param>
-public sealed record GlowDensity(Tensor LogDensity, Tensor PerLevel, Tensor LogDet, Tensor[]? Latents);

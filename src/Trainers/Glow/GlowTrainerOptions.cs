@@ -109,7 +109,7 @@ public class GlowTrainerOptions
     /// <summary>Learning rate after the warm-up: constant, or a cosine down to 0 at the last planned step.</summary>
     public LearningRateSchedule LearningRateSchedule { get; set; } = Defaults.Schedule;
 
-    /// <summary>Adamax or Adam.</summary>
+    /// <summary>Adamax (openai/glow's choice) or Adam; see <see cref="OptimizerKind"/>.</summary>
     public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
 
     /// <summary>Largest joint gradient L2 norm; larger gradients are scaled down. Null disables clipping.</summary>
@@ -203,7 +203,7 @@ public class GlowTrainerOptions
         Check(!string.IsNullOrWhiteSpace(FeatureColumnName), nameof(FeatureColumnName), "FeatureColumnName must name a column");
         try
         {
-            MLNetFlows.Torch.Device.Parse(Device);
+            DeviceNames.Parse(Device);
         }
         catch (FormatException e)
         {
@@ -221,20 +221,3 @@ public class GlowTrainerOptions
         }
     }
 }
-
-/// <summary>Figures of one training epoch.</summary>
-/// <param name="Epoch">1-based epoch number.</param>
-/// <param name="Step">Optimisation steps taken so far (all epochs).</param>
-/// <param name="TrainBitsPerDim">Mean training bits/dim of the epoch (with dequantisation noise), per original pixel.</param>
-/// <param name="ValidationBitsPerDim">Validation bits/dim, per original pixel, or null without a validation split.</param>
-/// <param name="SkippedSteps">Steps skipped so far because the loss was not finite or spiked (see <see cref="GlowTrainerOptions.LossSpikeFactor"/>).</param>
-/// <param name="ImagesPerSecond">Training throughput of the epoch.</param>
-public sealed record GlowEpochReport(int Epoch, long Step, double TrainBitsPerDim, double? ValidationBitsPerDim, long SkippedSteps, double ImagesPerSecond);
-
-/// <summary>Figures of one training step.</summary>
-/// <param name="Step">Steps taken so far (all epochs), including this one.</param>
-/// <param name="Epoch">1-based epoch number.</param>
-/// <param name="Batch">1-based batch number within the epoch.</param>
-/// <param name="BatchesPerEpoch">Batches in an epoch.</param>
-/// <param name="BitsPerDim">The step's training bits/dim (NaN for a skipped step).</param>
-public sealed record GlowStepReport(long Step, int Epoch, int Batch, int BatchesPerEpoch, double BitsPerDim);

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.Glow;
-using MLNetFlows.Torch;
-using MLNetFlows.Torch.NN;
-using MLNetFlows.Torch.Optim;
+using MLNetFlows.Models.Runtime;
+using TorchSharp;
 
 namespace MLNetFlows.Trainers.Glow;
 
@@ -11,9 +10,10 @@ namespace MLNetFlows.Trainers.Glow;
 /// The Glow training loop over in-memory pixels: shuffled mini-batches, uniform dequantisation, bits/dim objective,
 /// linear learning-rate warm-up then a constant or cosine schedule, optional gradient clipping, non-finite and spiking
 /// losses skipped and counted, Polyak averaging of the weights, validation bits/dim per epoch (of the averaged weights),
-/// atomic checkpoints and exact resume, cancellation between steps.
-/// Every draw is seeded from (seed, stream, index) (<see cref="SeedSequence"/>), so the same seed gives the same model
-/// and a resumed run equals an uninterrupted one.
+/// atomic checkpoints and exact resume, cancellation between steps and a wall-clock budget.
+/// Every draw is seeded from (seed, stream, index) (<see cref="SeedSequence"/>): libtorch's generator before the
+/// initialisation, each step's noise and the validation noise; the shuffles in C#. So the same seed gives the same model
+/// on the same machine, and a resumed run equals an uninterrupted one bit for bit.
 /// </summary>
 public sealed class GlowTraining
 {
@@ -22,54 +22,78 @@ public sealed class GlowTraining
     private readonly GlowTrainerOptions _options;
     private readonly int _seed;
     private readonly Action<string>? _log;
-    private readonly Device _device;
+    private readonly torch.Device _device;
     private readonly GlowArchitecture _architecture;
     private readonly Stopwatch _clock = new();
     private long _plannedSteps;
 
     /// <summary>Validates <paramref name="options"/>; <paramref name="log"/> receives progress lines.</summary>
+    /// <param name="options">What to train and how.</param>
+    /// <param name="seed">The seed of every random draw (initialisation, shuffles, dequantisation noise).</param>
+    /// <param name="log">Receives progress lines (resume, epochs, skipped steps, early stop); may be null.</param>
     public GlowTraining(GlowTrainerOptions options, int seed, Action<string>? log)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        TorchRuntime.EnsureInitialized();
         _options = options;
         _seed = seed;
         _log = log;
-        _device = Device.Parse(options.Device);
+        _device = DeviceNames.Parse(options.Device);
         _architecture = options.Architecture;
     }
-
-    private bool OutOfTime => _options.MaxTrainingTime is { } budget && _clock.Elapsed >= budget;
 
     /// <summary>Reported dimensions: the original (unpadded) pixels.</summary>
     public long ReportedDimensions => (long)_options.Channels * _options.ImageHeight * _options.ImageWidth;
 
-    /// <summary>Trains on <paramref name="train"/> [N, C, H, W] UInt8 and reports on <paramref name="validation"/>.</summary>
-    public (GlowModel Model, IReadOnlyList<GlowEpochReport> History) Run(Tensor train, Tensor? validation)
+    private bool OutOfTime => _options.MaxTrainingTime is { } budget && _clock.Elapsed >= budget;
+
+    /// <summary>
+    /// Trains on <paramref name="train"/> and reports on <paramref name="validation"/> after every epoch; both are
+    /// [N, C, H, W] UInt8 pixels (the caller keeps and disposes them). With a checkpoint directory, resumes from the
+    /// checkpoint found there and writes one every <see cref="GlowTrainerOptions.CheckpointEverySteps"/> steps, at every
+    /// epoch's end and on cancellation. Returns the model in evaluation mode, holding the averaged weights when
+    /// averaging, and every epoch's report; the caller disposes the model.
+    /// </summary>
+    /// <exception cref="ArgumentException">The pixels do not have the options' shape.</exception>
+    /// <exception cref="InvalidOperationException">Training diverged: too many consecutive skipped steps.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint found is damaged or belongs to another run.</exception>
+    /// <exception cref="OperationCanceledException">The options' cancellation token fired (after a checkpoint was written).</exception>
+    public (GlowModel Model, IReadOnlyList<GlowEpochReport> History) Run(torch.Tensor train, torch.Tensor? validation)
     {
-        CheckPixels(train, "training");
-        var count = train.Size(0);
+        ArgumentNullException.ThrowIfNull(train);
+        GlowPixels.Check(_options, train, "training");
+        if (validation is not null)
+        {
+            GlowPixels.Check(_options, validation, "validation");
+        }
+
+        var count = train.shape[0];
         var batch = (int)Math.Min(_options.BatchSize, count);
         var batchesPerEpoch = (int)(count / batch);
         _plannedSteps = (long)batchesPerEpoch * _options.NumberOfEpochs;
-        TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.InitializationStream, 0));
+        TorchSeeding.Reseed(SeedSequence.Derive(_seed, SeedSequence.InitializationStream, 0), _device);
         var model = new GlowModel(_architecture);
         try
         {
-            model.To(_device);
-            using var optimizer = CreateOptimizer(model);
-            using var average = _options.WeightAveragingDecay is { } decay ? new ExponentialMovingAverage(model.Parameters(), decay) : null;
-            var progress = _options.CheckpointDirectory is { } dir ? GlowCheckpoint.TryRestore(dir, model, optimizer, average) : null;
+            model.to(_device);
+            using var optimizer = Optimizers.Create(_options.Optimizer, model.parameters(), _options.LearningRate);
+            using var average = _options.WeightAveragingDecay is { } decay ? new ExponentialMovingAverage(model.parameters(), decay) : null;
+            var trainee = new GlowTrainee(model, optimizer, average);
+            var run = new GlowRunIdentity(_seed, batch, count);
+            var progress = _options.CheckpointDirectory is { } directory ? GlowCheckpoint.TryRestore(directory, trainee, run) : null;
             if (progress is not null)
             {
                 _log?.Invoke($"Glow: resuming from step {progress.Step} (epoch {progress.Epoch + 1}) of {GlowCheckpoint.PathIn(_options.CheckpointDirectory!)}");
             }
 
             progress ??= new GlowTrainingProgress();
-            using var trainOnDevice = train.To(_device);
+            using var trainOnDevice = train.to(_device);
+            var epochs = new GlowEpochs(trainee, run, trainOnDevice, batchesPerEpoch);
             _clock.Restart();
             for (var epoch = progress.Epoch; epoch < _options.NumberOfEpochs && !OutOfTime; epoch++)
             {
-                progress = RunEpoch(new Trainee(model, optimizer, average), trainOnDevice, batch, batchesPerEpoch, progress with { Epoch = epoch }, validation);
+                progress = RunEpoch(epochs, progress with { Epoch = epoch }, validation);
             }
 
             if (OutOfTime)
@@ -82,7 +106,7 @@ public sealed class GlowTraining
                 average.Swap();
             }
 
-            model.Eval();
+            model.eval();
             return (model, progress.History);
         }
         catch
@@ -92,15 +116,49 @@ public sealed class GlowTraining
         }
     }
 
-    private GlowTrainingProgress RunEpoch(Trainee trainee, Tensor train, int batch, int batchesPerEpoch, GlowTrainingProgress progress, Tensor? validation)
+    /// <summary>
+    /// Mean bits/dim (per original pixel) of <paramref name="pixels"/> ([N, C, H, W] UInt8) under <paramref name="model"/>,
+    /// with uniform dequantisation noise seeded from this training's seed; the model's train/eval mode is kept.
+    /// </summary>
+    public double Evaluate(GlowModel model, torch.Tensor pixels)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(pixels);
+        GlowPixels.Check(_options, pixels, "validation");
+        TorchSeeding.Reseed(SeedSequence.Derive(_seed, SeedSequence.ValidationStream, 0), _device);
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var inference = torch.inference_mode();
+            double sum = 0;
+            var count = pixels.shape[0];
+            for (long start = 0; start < count; start += EvaluationBatchSize)
+            {
+                using var scope = torch.NewDisposeScope();
+                var length = Math.Min(EvaluationBatchSize, count - start);
+                var batch = pixels.narrow(0, start, length).to(torch.float32, _device);
+                var x = GlowInput.Prepare(batch, _options.NumberOfBits, _architecture.Height, _architecture.Width, dequantize: true);
+                sum += GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, _architecture.Dimensions, ReportedDimensions, _options.NumberOfBits).sum().item<float>();
+            }
+
+            return sum / count;
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    private GlowTrainingProgress RunEpoch(GlowEpochs epochs, GlowTrainingProgress progress, torch.Tensor? validation)
     {
         var stopwatch = Stopwatch.StartNew();
         var firstBatch = progress.BatchInEpoch;
-        trainee.Model.Train();
-        TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.ShuffleStream, progress.Epoch));
-        using var order = Tensor.RandPerm(train.Size(0), _device);
-        var lastBatch = batchesPerEpoch;
-        for (var b = firstBatch; b < batchesPerEpoch; b++)
+        var batch = epochs.Run.BatchSize;
+        epochs.Trainee.Model.train();
+        var order = SeedSequence.Permutation(_seed, SeedSequence.ShuffleStream, progress.Epoch, (int)epochs.Run.TrainingRows);
+        var lastBatch = epochs.BatchesPerEpoch;
+        for (var b = firstBatch; b < epochs.BatchesPerEpoch; b++)
         {
             if (OutOfTime)
             {
@@ -110,27 +168,23 @@ public sealed class GlowTraining
 
             if (_options.CancellationToken.IsCancellationRequested)
             {
-                SaveCheckpoint(trainee, progress);
+                SaveCheckpoint(epochs, progress);
                 _options.CancellationToken.ThrowIfCancellationRequested();
             }
 
-            using (var indices = order.Narrow(0, (long)b * batch, batch))
-            {
-                var skippedBefore = progress.SkippedSteps;
-                progress = Step(trainee, train, indices, progress) with { BatchInEpoch = b + 1 };
-                var lastLoss = progress.SkippedSteps > skippedBefore ? double.NaN : progress.LastLoss;
-                _options.StepCallback?.Invoke(new GlowStepReport(progress.Step, progress.Epoch + 1, b + 1, batchesPerEpoch, lastLoss));
-            }
-
+            var skippedBefore = progress.SkippedSteps;
+            progress = Step(epochs, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
+            var lastLoss = progress.SkippedSteps > skippedBefore ? double.NaN : progress.LastLoss;
+            _options.StepCallback?.Invoke(new GlowStepReport(progress.Step, progress.Epoch + 1, b + 1, epochs.BatchesPerEpoch, lastLoss));
             if (_options.CheckpointDirectory is not null && progress.Step % _options.CheckpointEverySteps == 0)
             {
-                SaveCheckpoint(trainee, progress);
+                SaveCheckpoint(epochs, progress);
             }
         }
 
         var imagesPerSecond = (lastBatch - firstBatch) * batch / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
         var trainBitsPerDim = progress.EpochLossCount > 0 ? progress.EpochLossSum / progress.EpochLossCount : double.NaN;
-        var validationBitsPerDim = validation is null ? (double?)null : EvaluateAveraged(trainee, validation);
+        var validationBitsPerDim = validation is null ? (double?)null : EvaluateAveraged(epochs.Trainee, validation);
         var report = new GlowEpochReport(progress.Epoch + 1, progress.Step, trainBitsPerDim, validationBitsPerDim, progress.SkippedSteps, imagesPerSecond);
         _log?.Invoke(string.Create(CultureInfo.InvariantCulture,
             $"Glow epoch {report.Epoch}/{_options.NumberOfEpochs}: train {report.TrainBitsPerDim:F4} bits/dim, validation {(report.ValidationBitsPerDim is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")} bits/dim, {report.ImagesPerSecond:F0} images/s, {report.SkippedSteps} skipped steps"));
@@ -145,22 +199,23 @@ public sealed class GlowTraining
         };
         if (_options.CheckpointDirectory is not null)
         {
-            SaveCheckpoint(trainee, next);
+            SaveCheckpoint(epochs, next);
         }
 
         return next;
     }
 
-    private GlowTrainingProgress Step(Trainee trainee, Tensor train, Tensor indices, GlowTrainingProgress progress)
+    private GlowTrainingProgress Step(GlowEpochs epochs, ReadOnlySpan<int> rows, GlowTrainingProgress progress)
     {
-        var (model, optimizer, average) = trainee;
+        var (model, optimizer, average) = epochs.Trainee;
         var step = progress.Step + 1;
-        TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.StepStream, step));
-        using var scope = DisposeScope.Enter();
-        var pixels = train.IndexSelect(0, indices).To(DType.Float32);
+        TorchSeeding.Reseed(SeedSequence.Derive(_seed, SeedSequence.StepStream, step), _device);
+        using var scope = torch.NewDisposeScope();
+        var indices = GlowPixels.Indices(rows, _device);
+        var pixels = epochs.Train.index_select(0, indices).to(torch.float32);
         var x = GlowInput.Prepare(pixels, _options.NumberOfBits, _architecture.Height, _architecture.Width, dequantize: true);
-        var loss = GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, _architecture.Dimensions, ReportedDimensions, _options.NumberOfBits).Mean();
-        var value = loss.Item();
+        var loss = GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, _architecture.Dimensions, ReportedDimensions, _options.NumberOfBits).mean();
+        var value = (double)loss.item<float>();
         var problem = !double.IsFinite(value) ? "a non-finite loss"
             : _options.LossSpikeFactor is { } factor && progress.LossReference > 0 && value > factor * progress.LossReference
                 ? string.Create(CultureInfo.InvariantCulture, $"a loss of {value:G4} bits/dim, more than {factor}× the running mean {progress.LossReference:F4}")
@@ -177,15 +232,15 @@ public sealed class GlowTraining
             return progress with { Step = step, SkippedSteps = progress.SkippedSteps + 1, ConsecutiveSkipped = consecutive };
         }
 
-        optimizer.LearningRate = _options.LearningRateSchedule.At(step, _plannedSteps, _options.WarmupSteps, _options.LearningRate);
-        optimizer.ZeroGrad();
-        loss.Backward();
+        optimizer.SetLearningRate(_options.LearningRateSchedule.At(step, _plannedSteps, _options.WarmupSteps, _options.LearningRate));
+        optimizer.zero_grad();
+        loss.backward();
         if (_options.GradientClipNorm is { } maxNorm)
         {
-            GradientClipping.ClipGradNorm(optimizer.Parameters, maxNorm);
+            torch.nn.utils.clip_grad_norm_(epochs.Trainee.Parameters, maxNorm);
         }
 
-        optimizer.Step();
+        optimizer.step();
         average?.Update();
         return progress with
         {
@@ -198,35 +253,8 @@ public sealed class GlowTraining
         };
     }
 
-    /// <summary>Mean bits/dim (per original pixel) of <paramref name="pixels"/> with seeded dequantisation noise.</summary>
-    public double Evaluate(GlowModel model, Tensor pixels)
-    {
-        CheckPixels(pixels, "validation");
-        TorchRuntime.ManualSeed(SeedSequence.Derive(_seed, SeedSequence.ValidationStream, 0));
-        model.Eval();
-        using var inference = Autograd.InferenceMode();
-        double sum = 0;
-        for (long start = 0; start < pixels.Size(0); start += EvaluationBatchSize)
-        {
-            using var scope = DisposeScope.Enter();
-            var length = Math.Min(EvaluationBatchSize, pixels.Size(0) - start);
-            var batch = pixels.Narrow(0, start, length).To(DType.Float32, _device);
-            var x = GlowInput.Prepare(batch, _options.NumberOfBits, _architecture.Height, _architecture.Width, dequantize: true);
-            sum += GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, _architecture.Dimensions, ReportedDimensions, _options.NumberOfBits).Sum().Item();
-        }
-
-        model.Train();
-        return sum / pixels.Size(0);
-    }
-
-    private Optimizer CreateOptimizer(GlowModel model) => _options.Optimizer switch
-    {
-        OptimizerKind.Adam => new Adam(model.Parameters(), _options.LearningRate),
-        _ => new Adamax(model.Parameters(), _options.LearningRate),
-    };
-
     /// <summary>Validation bits/dim of the averaged weights when averaging (and of the raw weights before the first update).</summary>
-    private double EvaluateAveraged(Trainee trainee, Tensor validation)
+    private double EvaluateAveraged(GlowTrainee trainee, torch.Tensor validation)
     {
         if (trainee.Average is not { Updates: > 0 } average)
         {
@@ -244,23 +272,14 @@ public sealed class GlowTraining
         }
     }
 
-    private void SaveCheckpoint(Trainee trainee, GlowTrainingProgress progress)
+    private void SaveCheckpoint(GlowEpochs epochs, GlowTrainingProgress progress)
     {
         if (_options.CheckpointDirectory is { } directory)
         {
-            GlowCheckpoint.Save(directory, trainee.Model, trainee.Optimizer, trainee.Average, progress);
+            GlowCheckpoint.Save(directory, epochs.Trainee, epochs.Run, progress);
         }
     }
 
-    /// <summary>What a training step changes: the model, its optimizer and the moving average of its weights.</summary>
-    private sealed record Trainee(GlowModel Model, Optimizer Optimizer, ExponentialMovingAverage? Average);
-
-    private void CheckPixels(Tensor pixels, string role)
-    {
-        var expected = new long[] { _options.Channels, _options.ImageHeight, _options.ImageWidth };
-        if (pixels.Dim != 4 || !pixels.Shape[1..].SequenceEqual(expected) || pixels.Size(0) < 1)
-        {
-            throw new ArgumentException($"{role} pixels must have shape [N ≥ 1, {string.Join(", ", expected)}], got [{string.Join(", ", pixels.Shape.ToArray())}]");
-        }
-    }
+    /// <summary>What every epoch of one run shares.</summary>
+    private sealed record GlowEpochs(GlowTrainee Trainee, GlowRunIdentity Run, torch.Tensor Train, int BatchesPerEpoch);
 }

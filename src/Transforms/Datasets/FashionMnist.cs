@@ -22,16 +22,21 @@ public static class FashionMnist
     public static IReadOnlyList<string> ClassNames { get; } =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-    /// <summary>Loads one split as raw bytes: images and their labels (0–9).</summary>
-    /// <param name="train">True for the 60 000-image training split, false for the 10 000-image test split.</param>
+    /// <summary>Loads one split as raw bytes: images and their labels (0–9), in the files' order.</summary>
+    /// <param name="split">The 60 000-image training split or the 10 000-image test split.</param>
     /// <param name="directory">The directory holding the IDX files (gzip or plain); <see cref="DefaultDirectory"/> when null.</param>
     /// <returns>The images and one label per image.</returns>
     /// <exception cref="FileNotFoundException">The files are missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed, or images and labels disagree.</exception>
-    public static (IdxImages Images, byte[] Labels) LoadRaw(bool train, string? directory = null)
+    public static (IdxImages Images, byte[] Labels) LoadRaw(FashionMnistSplit split, string? directory = null)
     {
+        if (!Enum.IsDefined(split))
+        {
+            throw new ArgumentOutOfRangeException(nameof(split), split, $"expected {nameof(FashionMnistSplit)}.{nameof(FashionMnistSplit.Train)} or {nameof(FashionMnistSplit.Test)}, got {split}");
+        }
+
         directory ??= DefaultDirectory;
-        string prefix = train ? "train" : "t10k";
+        string prefix = split == FashionMnistSplit.Train ? "train" : "t10k";
         string imagesPath = Resolve(directory, prefix + "-images-idx3-ubyte");
         string labelsPath = Resolve(directory, prefix + "-labels-idx1-ubyte");
         IdxImages images = IdxFile.ReadImages(imagesPath);

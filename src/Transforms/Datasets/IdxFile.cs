@@ -25,7 +25,7 @@ public static class IdxFile
     /// <exception cref="InvalidDataException">The file is not a valid IDX3 unsigned-byte file.</exception>
     public static IdxImages ReadImages(string path)
     {
-        Guard.NotNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = OpenDecompressed(path);
         int[] dims = ReadHeader(stream, path, expectedDimensions: 3);
         long total = (long)dims[0] * dims[1] * dims[2];
@@ -40,7 +40,7 @@ public static class IdxFile
     /// <exception cref="InvalidDataException">The file is not a valid IDX1 unsigned-byte file.</exception>
     public static byte[] ReadLabels(string path)
     {
-        Guard.NotNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = OpenDecompressed(path);
         int[] dims = ReadHeader(stream, path, expectedDimensions: 1);
         return ReadPayload(stream, path, dims[0]);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace MLNetFlows.Transforms.Datasets;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class IdxImages
 {
     internal IdxImages(int count, int height, int width, byte[] pixels)
     {
-        DebugGuard.Assert((long)count * height * width == pixels.Length, "pixel buffer length must equal count × height × width");
+        Debug.Assert((long)count * height * width == pixels.Length, "pixel buffer length must equal count × height × width");
         Count = count;
         Height = height;
         Width = width;

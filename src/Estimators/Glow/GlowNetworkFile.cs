@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MLNetFlows.Models.Glow;
+using MLNetFlows.Models.Runtime;
+using MLNetFlows.Models.Serialization;
+using MLNetFlows.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLNetFlows.Estimators.Glow;
+
+/// <summary>
+/// Saves and loads a <see cref="GlowNetwork"/> inside a component of an ML.NET model file. Parameters:
+/// <c>glow.architecture</c> (the <see cref="GlowArchitecture"/> as JSON), <c>glow.channels</c>, <c>glow.height</c>,
+/// <c>glow.width</c>, <c>glow.bits</c>; entry <see cref="WeightsEntry"/>: the model's state dict in safetensors (the
+/// names of <see cref="GlowModel"/>, metadata "format" = "pt" and "mlnetflows.model" = "glow", readable from Python;
+/// codec: <see cref="SafetensorsFile"/>). Loading checks the architecture, the geometry, the file and every tensor's
+/// name, dtype and shape before any weight is used.
+/// </summary>
+internal static class GlowNetworkFile
+{
+    /// <summary>The weights entry.</summary>
+    public const string WeightsEntry = "weights.safetensors";
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    private static readonly Dictionary<string, string> WeightsMetadata = new() { ["format"] = "pt", ["mlnetflows.model"] = "glow" };
+
+    /// <summary>Writes the network's settings and weights.</summary>
+    public static void Save(GlowNetwork network, ModelWriter writer)
+    {
+        writer.Set("glow.architecture", JsonSerializer.SerializeToNode(network.Architecture, Json)!);
+        writer.Set("glow.channels", network.Channels);
+        writer.Set("glow.height", network.Height);
+        writer.Set("glow.width", network.Width);
+        writer.Set("glow.bits", network.Bits);
+        writer.AddEntry(WeightsEntry, SafetensorsFile.ToBytes(network.Model.state_dict(), WeightsMetadata));
+    }
+
+    /// <summary>Reads and validates a network written by <see cref="Save"/>; problems become <see cref="ModelFormatException"/>s.</summary>
+    public static GlowNetwork Load(ModelReader reader, Device device)
+    {
+        var architecture = reader.GetObject<GlowArchitecture>("glow.architecture", Json);
+        try
+        {
+            architecture.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw reader.Error($"parameter 'glow.architecture' is invalid: {e.Message}");
+        }
+
+        var (channels, height, width, bits) = (reader.GetInt32("glow.channels", 1), reader.GetInt32("glow.height", 1), reader.GetInt32("glow.width", 1), reader.GetInt32("glow.bits", 1, 8));
+        if (channels != architecture.Channels || height > architecture.Height || width > architecture.Width)
+        {
+            throw reader.Error(string.Create(CultureInfo.InvariantCulture, $"the image geometry {channels}×{height}×{width} does not fit the architecture's input {architecture.Channels}×{architecture.Height}×{architecture.Width}"));
+        }
+
+        var bytes = reader.ReadEntry(WeightsEntry);
+        TorchRuntime.EnsureInitialized();
+        SafetensorsContent stored;
+        try
+        {
+            stored = SafetensorsFile.Read(bytes, WeightsEntry);
+        }
+        catch (InvalidDataException e)
+        {
+            throw reader.Error(e.Message);
+        }
+
+        using (stored)
+        {
+            var model = new GlowModel(architecture);
+            try
+            {
+                CheckWeights(reader, model, stored.Tensors);
+                model.load_state_dict(stored.Tensors.ToDictionary());
+                model.to(device);
+                return new GlowNetwork(model, channels, height, width, bits, device);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="stored"/> has exactly the model's tensor names, dtypes and shapes.</summary>
+    private static void CheckWeights(ModelReader reader, GlowModel model, IReadOnlyDictionary<string, Tensor> stored)
+    {
+        var expected = model.state_dict();
+        static string Describe(Tensor t) => $"{t.dtype} [{string.Join(", ", t.shape)}]";
+        var problems = expected.Keys.Except(stored.Keys).Select(k => $"missing '{k}'")
+            .Concat(stored.Keys.Except(expected.Keys).Select(k => $"unexpected '{k}'"))
+            .Concat(expected.Where(p => stored.TryGetValue(p.Key, out var s) && (s.dtype != p.Value.dtype || !s.shape.SequenceEqual(p.Value.shape)))
+                .Select(p => $"'{p.Key}' is {Describe(stored[p.Key])}, expected {Describe(p.Value)}"))
+            .ToArray();
+        if (problems.Length > 0)
+        {
+            throw reader.Error($"the weights in '{WeightsEntry}' do not fit the architecture: {string.Join("; ", problems.Take(10))}");
+        }
+    }
+}
