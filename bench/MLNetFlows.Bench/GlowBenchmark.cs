@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.Glow;
+using MLNetFlows.Transforms.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,8 +21,9 @@ internal static class GlowBenchmark
 
     public static void Run(BenchSettings settings)
     {
-        var bytes = FashionMnistImages.Load(ImageCount);
-        var count = bytes.Length / (28 * 28);
+        var training = FashionMnist.LoadRaw(FashionMnistSplit.Train).Images;
+        var count = Math.Min(ImageCount, training.Count);
+        var bytes = training.Pixels[..(count * 28 * 28)].ToArray();
         using var pixels = tensor(bytes, [count, 1, 28, 28]).to(ScalarType.Float32);
         var side = GlowInput.PaddedSide(28, settings.Levels);
         var architecture = new GlowArchitecture

@@ -18,7 +18,7 @@ namespace MLNetFlows.Models.Serialization;
 /// <para>
 /// Hand-written rather than TorchSharp.PyBridge's <c>Safetensors</c> (1.4.4), which cannot do the job here: its
 /// <c>SaveStateDict</c> takes no metadata (and leaves the header unpadded); its <c>LoadStateDict</c> drops the metadata,
-/// checks no more than each tensor's element count (failing with a <c>NotImplementedException</c>), and throws a
+/// checks no more than each tensor's element count (other mismatches surface as an unsupported-operation error), and throws a
 /// <c>JsonException</c> on valid files whose metadata has a key named "dtype", "shape" or "data_offsets" (pinned by
 /// SafetensorsFileTests). Reading is therefore one pass here: <see cref="SafetensorsHeader"/> checks the whole header
 /// against the file's length, and only then is each tensor allocated and filled from its byte range. Nothing in a file

@@ -4,8 +4,8 @@ namespace MLNetFlows.Transforms.Image;
 public enum BadImageHandling
 {
     /// <summary>The row is left out of the output (the view's row count becomes unknown); the job goes on.</summary>
-    Skip = 0,
+    Skip,
 
     /// <summary>The first bad image (in row order) fails the pass with an <see cref="ImageLoadException"/> naming its path and reason.</summary>
-    Fail = 1,
+    Fail,
 }
