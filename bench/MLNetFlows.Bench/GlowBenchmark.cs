@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.Glow;
+using MLNetFlows.Models.Runtime;
 using MLNetFlows.Transforms.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -65,7 +66,34 @@ internal static class GlowBenchmark
 
                         return batch / Seconds(Step, warmup: 1, calls: settings.Quick ? 2 : 3);
                     });
-                    Report("train", batch, settings.Variants, samples);
+                    Report("train", batch, settings.Variants.Select(v => v.Name).ToArray(), samples);
+
+                    // Data-parallel steps: the batch cut into one piece per thread, forward and backward of each piece at
+                    // the same time on the inference workers (one libtorch thread each), gradients accumulating into the
+                    // shared parameters; the optimizer step on this thread.
+                    var trainPieces = Math.Clamp(batch / 16, 1, settings.Threads);
+                    var piecewise = Alternate(settings, (variant, index) =>
+                    {
+                        var (model, optimizer) = trainees[index];
+                        void Step()
+                        {
+                            using var scope = NewDisposeScope();
+                            var x = GlowInput.Prepare(NextBatch(), 8, architecture.Height, architecture.Width, dequantize: true);
+                            optimizer.zero_grad();
+                            InferenceWorkers.Run(trainPieces, piece =>
+                            {
+                                using var pieceScope = NewDisposeScope();
+                                var start = batch * piece / trainPieces;
+                                var rows = (batch * (piece + 1) / trainPieces) - start;
+                                var loss = GlowInput.BitsPerDim(model.Evaluate(x.narrow(0, start, rows)).LogDensity, architecture.Dimensions, 784, 8).sum() / batch;
+                                loss.backward();
+                            });
+                            optimizer.step();
+                        }
+
+                        return batch / Seconds(Step, warmup: 1, calls: settings.Quick ? 2 : 3);
+                    });
+                    Report("train", batch, settings.Variants.Select(v => $"{v.Name}-workers{trainPieces}").ToArray(), piecewise);
                 }
 
                 var scorer = trainees[0].Model;
@@ -90,7 +118,29 @@ internal static class GlowBenchmark
 
                         return batch / Seconds(Step, warmup: 2, calls: settings.Quick ? 3 : 8);
                     });
-                    Report("score", batch, settings.Variants, samples);
+                    Report("score", batch, settings.Variants.Select(v => v.Name).ToArray(), samples);
+
+                    // The library's scoring path (GlowNetwork.Score): the batch cut into one piece per thread, scored at the
+                    // same time on the inference workers with one libtorch thread each.
+                    var pieces = Math.Clamp(batch / 16, 1, settings.Threads);
+                    var piecewise = Alternate(settings, (_, _) =>
+                    {
+                        void Step()
+                        {
+                            var x = GlowInput.Prepare(NextBatch(), 8, architecture.Height, architecture.Width, dequantize: false);
+                            InferenceWorkers.Run(pieces, piece =>
+                            {
+                                using var inference = inference_mode();
+                                using var scope = NewDisposeScope();
+                                var start = batch * piece / pieces;
+                                scorer.Evaluate(x.narrow(0, start, (batch * (piece + 1) / pieces) - start)).LogDensity.sum().item<float>();
+                            });
+                            x.Dispose();
+                        }
+
+                        return batch / Seconds(Step, warmup: 2, calls: settings.Quick ? 3 : 8);
+                    });
+                    Report("score", batch, settings.Variants.Select(v => $"{v.Name}-workers{pieces}").ToArray(), piecewise);
                 }
             }
             finally
@@ -140,15 +190,15 @@ internal static class GlowBenchmark
         return stopwatch.Elapsed.TotalSeconds / calls;
     }
 
-    private static void Report(string kind, int batch, IReadOnlyList<GlowVariant> variants, IReadOnlyList<List<double>> samples)
+    private static void Report(string kind, int batch, IReadOnlyList<string> names, IReadOnlyList<List<double>> samples)
     {
-        for (var i = 0; i < variants.Count; i++)
+        for (var i = 0; i < names.Count; i++)
         {
             var sorted = samples[i].Order().ToArray();
             var median = sorted[sorted.Length / 2];
             var list = string.Join(",", samples[i].Select(s => s.ToString("F1", CultureInfo.InvariantCulture)));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"side\":\"mlnetflows\",\"kind\":\"{kind}\",\"batch\":{batch},\"layout\":\"{variants[i].Name}\",\"images_per_s\":{median:F1},\"min\":{sorted[0]:F1},\"max\":{sorted[^1]:F1},\"samples\":[{list}]}}"));
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind,-6} batch {batch,4} {variants[i].Name,-20} median {median,7:F1} img/s  range {sorted[0]:F1}–{sorted[^1]:F1}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"side\":\"mlnetflows\",\"kind\":\"{kind}\",\"batch\":{batch},\"layout\":\"{names[i]}\",\"images_per_s\":{median:F1},\"min\":{sorted[0]:F1},\"max\":{sorted[^1]:F1},\"samples\":[{list}]}}"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind,-6} batch {batch,4} {names[i],-20} median {median,7:F1} img/s  range {sorted[0]:F1}–{sorted[^1]:F1}"));
         }
     }
 }

@@ -5,10 +5,12 @@ using TorchSharp;
 
 // Usage: MLNetFlows.Bench glow [--threads N] [--quick] [--levels L] [--steps K] [--hidden H] [--batch-sizes 32,64]
 //                              [--rounds R] [--variants folded-cl-flush,unfolded-nchw-keep,...] [--train-only|--score-only]
+//        MLNetFlows.Bench glow-ops --threads 1 [--levels L] [--steps K] [--hidden H] [--batch N]
+//        MLNetFlows.Bench score-parallel [--threads T] [--batch N] [--rounds R] [--quick]
 //        MLNetFlows.Bench conv-gradients [--threads N] [--layout nchw|channels-last] [--batch N]
-if (args.Length == 0 || args[0] is not ("glow" or "conv-gradients"))
+if (args.Length == 0 || args[0] is not ("glow" or "glow-ops" or "score-parallel" or "conv-gradients"))
 {
-    Console.Error.WriteLine("usage: MLNetFlows.Bench glow|conv-gradients [options] (see bench/MLNetFlows.Bench/Program.cs)");
+    Console.Error.WriteLine("usage: MLNetFlows.Bench glow|glow-ops|score-parallel|conv-gradients [options] (see bench/MLNetFlows.Bench/Program.cs)");
     return 2;
 }
 
@@ -41,6 +43,14 @@ torch.set_num_threads(settings.Threads);
 if (args[0] == "glow")
 {
     GlowBenchmark.Run(settings);
+}
+else if (args[0] == "glow-ops")
+{
+    GlowOperationTimings.Run(settings);
+}
+else if (args[0] == "score-parallel")
+{
+    GlowScoringParallelism.Run(settings);
 }
 else
 {
