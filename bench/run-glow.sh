@@ -6,13 +6,17 @@
 # ./build.sh installs what it needs). Prints images/s per batch size, the best of each side and the ratios, and the
 # achieved GFLOP/s of a training step against the machine's measured float32 matmul peak.
 # Usage: bench/run-glow.sh [--baseline REV] [--levels 3 --steps 8 --hidden 128 --batch-sizes 32,64,128 --threads 2] [--quick]
+#                          [--variants folded-cl-flush,...]   (ours only; our scoring and training are also timed in pieces
+#                                                              on the inference workers, "-workersN")
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 baseline=""
 args=()
+ours=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --baseline) baseline=$2; shift 2 ;;
+    --variants) ours+=("$1" "$2"); shift 2 ;; # our bench's execution paths only (see GlowVariant)
     *) args+=("$1"); shift ;;
   esac
 done
@@ -28,7 +32,7 @@ if [ -n "$baseline" ]; then
   dotnet "$worktree/bench/MLNetFlows.Bench/bin/Release/net10.0/MLNetFlows.Bench.dll" glow "$@" \
     | sed 's/"side":"mlnetflows"/"side":"baseline"/' | tee -a "$results"
 fi
-dotnet bench/MLNetFlows.Bench/bin/Release/net10.0/MLNetFlows.Bench.dll glow "$@" | tee -a "$results"
+dotnet bench/MLNetFlows.Bench/bin/Release/net10.0/MLNetFlows.Bench.dll glow "$@" "${ours[@]}" | tee -a "$results"
 /usr/bin/python3 bench/reference/glow_bench.py "$@" | tee -a "$results"
 /usr/bin/python3 - "$@" <<'PY' | tee -a "$results"
 # The machine's float32 matmul peak through PyTorch (for the achieved-GFLOP/s line).

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.Glow;
-using MLNetFlows.Models.Runtime;
+
 using MLNetFlows.Transforms.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -71,7 +71,7 @@ internal static class GlowBenchmark
                     // Data-parallel steps: the batch cut into one piece per thread, forward and backward of each piece at
                     // the same time on the inference workers (one libtorch thread each), gradients accumulating into the
                     // shared parameters; the optimizer step on this thread.
-                    var trainPieces = Math.Clamp(batch / 16, 1, settings.Threads);
+                    var trainPieces = InferenceWorkers.Pieces(batch, CPU);
                     var piecewise = Alternate(settings, (variant, index) =>
                     {
                         var (model, optimizer) = trainees[index];
@@ -83,8 +83,7 @@ internal static class GlowBenchmark
                             InferenceWorkers.Run(trainPieces, piece =>
                             {
                                 using var pieceScope = NewDisposeScope();
-                                var start = batch * piece / trainPieces;
-                                var rows = (batch * (piece + 1) / trainPieces) - start;
+                                var (start, rows) = InferenceWorkers.Slice(batch, trainPieces, piece);
                                 var loss = GlowInput.BitsPerDim(model.Evaluate(x.narrow(0, start, rows)).LogDensity, architecture.Dimensions, 784, 8).sum() / batch;
                                 loss.backward();
                             });
@@ -122,7 +121,7 @@ internal static class GlowBenchmark
 
                     // The library's scoring path (GlowNetwork.Score): the batch cut into one piece per thread, scored at the
                     // same time on the inference workers with one libtorch thread each.
-                    var pieces = Math.Clamp(batch / 16, 1, settings.Threads);
+                    var pieces = InferenceWorkers.Pieces(batch, CPU);
                     var piecewise = Alternate(settings, (_, _) =>
                     {
                         void Step()
@@ -132,8 +131,8 @@ internal static class GlowBenchmark
                             {
                                 using var inference = inference_mode();
                                 using var scope = NewDisposeScope();
-                                var start = batch * piece / pieces;
-                                scorer.Evaluate(x.narrow(0, start, (batch * (piece + 1) / pieces) - start)).LogDensity.sum().item<float>();
+                                var (start, rows) = InferenceWorkers.Slice(batch, pieces, piece);
+                                scorer.Evaluate(x.narrow(0, start, rows)).LogDensity.sum().item<float>();
                             });
                             x.Dispose();
                         }

@@ -8,9 +8,22 @@ using TorchSharp;
 //        MLNetFlows.Bench glow-ops --threads 1 [--levels L] [--steps K] [--hidden H] [--batch N]
 //        MLNetFlows.Bench score-parallel [--threads T] [--batch N] [--rounds R] [--quick]
 //        MLNetFlows.Bench conv-gradients [--threads N] [--layout nchw|channels-last] [--batch N]
-if (args.Length == 0 || args[0] is not ("glow" or "glow-ops" or "score-parallel" or "conv-gradients"))
+//        MLNetFlows.Bench onnx-score [--threads N] [--quick] [--levels L] [--steps K] [--hidden H] [--batch-sizes 32,64] [--rounds R]
+//        MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B]   (parses its own options)
+//        MLNetFlows.Bench cinn [--threads N] [--seconds S] [--batch B] [--blocks K] [--hidden H]   (parses its own options)
+if (args is ["cinn", ..])
 {
-    Console.Error.WriteLine("usage: MLNetFlows.Bench glow|glow-ops|score-parallel|conv-gradients [options] (see bench/MLNetFlows.Bench/Program.cs)");
+    return MLNetFlows.Bench.Cinn.CinnBenchmark.Run(args[1..]);
+}
+
+if (args is ["infogan", ..])
+{
+    return MLNetFlows.Bench.InfoGan.InfoGanBenchmark.Run(args[1..]);
+}
+
+if (args.Length == 0 || args[0] is not ("glow" or "glow-ops" or "score-parallel" or "conv-gradients" or "onnx-score"))
+{
+    Console.Error.WriteLine("usage: MLNetFlows.Bench glow|glow-ops|score-parallel|conv-gradients|onnx-score [options] (see bench/MLNetFlows.Bench/Program.cs)");
     return 2;
 }
 
@@ -47,6 +60,10 @@ if (args[0] == "glow")
 else if (args[0] == "glow-ops")
 {
     GlowOperationTimings.Run(settings);
+}
+else if (args[0] == "onnx-score")
+{
+    MLNetFlows.Bench.Onnx.OnnxScoringBenchmark.Run(settings);
 }
 else if (args[0] == "score-parallel")
 {

@@ -29,6 +29,9 @@ internal static class CliErrors
     /// <summary>The key ML.NET's <c>Contracts</c> put in <see cref="Exception.Data"/> of the exceptions it raises about its input.</summary>
     private const string MLNetMark = "ML_IsMarked";
 
+    /// <summary>Where libtorch's error messages start listing native stack frames.</summary>
+    private const string NativeFramesMark = "Exception raised from ";
+
     /// <summary>Runs <paramref name="body"/> and maps what it throws to a line on stderr and an exit code.</summary>
     public static int Run(Func<int> body)
     {
@@ -104,5 +107,14 @@ internal static class CliErrors
         }
     }
 
-    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary>
+    /// <paramref name="message"/> on one line, without the native frame list libtorch appends to its errors
+    /// ("Exception raised from … (most recent call first): frame #0: …").
+    /// </summary>
+    public static string OneLine(string message)
+    {
+        var frames = message.IndexOf(NativeFramesMark, StringComparison.Ordinal);
+        var text = frames > 0 ? message[..frames] : message;
+        return string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
 }

@@ -1,25 +1,61 @@
 using System.IO.Compression;
 using Microsoft.ML;
 using MLNetFlows.Estimators.Anomaly;
+using MLNetFlows.Estimators.Cinn;
+using MLNetFlows.Estimators.InfoGan;
 
 namespace MLNetFlows.Cli;
 
-/// <summary>Loads a model zip written by <c>mlnetflows train glow</c> and checks what it holds.</summary>
+/// <summary>Loads a model zip written by <c>mlnetflows train glow|cinn|infogan</c> and checks what it holds.</summary>
 internal static class ModelFile
 {
+    /// <summary>The model file the conditional INN commands read and write by default.</summary>
+    public const string DefaultConditionalInnPath = "cinn.zip";
+
+    /// <summary>The model file the InfoGAN commands read and write by default.</summary>
+    public const string DefaultInfoGanPath = "infogan.zip";
+
+    /// <summary>Loads the Glow anomaly detector saved at <paramref name="path"/> (see <see cref="Load{T}"/>).</summary>
+    public static GlowAnomalyTransformer LoadDetector(MLContext ml, string path) =>
+        Load<GlowAnomalyTransformer>(ml, path, "a Glow anomaly detector", "glow");
+
+    /// <summary>Loads the conditional INN saved at <paramref name="path"/> (see <see cref="Load{T}"/>).</summary>
+    public static ConditionalInnTransformer LoadConditionalInn(MLContext ml, string path) =>
+        Load<ConditionalInnTransformer>(ml, path, "a conditional INN", "cinn");
+
+    /// <summary>Loads the InfoGAN saved at <paramref name="path"/> (see <see cref="Load{T}"/>).</summary>
+    public static InfoGanTransformer LoadInfoGan(MLContext ml, string path) =>
+        Load<InfoGanTransformer>(ml, path, "an InfoGAN model", "infogan");
+
     /// <summary>
-    /// Loads the Glow anomaly detector saved at <paramref name="path"/>. Every way the file can be wrong (missing, not a
-    /// zip, truncated, entries missing or altered, another kind of model) ends in one exception whose message names the
-    /// file and the cause.
+    /// Loads the transformer saved at <paramref name="path"/> by <c>mlnetflows train <paramref name="trainCommand"/></c>.
+    /// Every way the file can be wrong (missing, empty, not a zip, truncated, entries missing or altered, another kind of
+    /// model) ends in one <see cref="CliFailureException"/> whose message names the file and the cause.
     /// </summary>
-    public static GlowAnomalyTransformer LoadDetector(MLContext ml, string path)
+    private static T Load<T>(MLContext ml, string path, string kind, string trainCommand)
+        where T : class, ITransformer
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"model file '{path}' does not exist; train one with 'mlnetflows train glow --output {path}'", path);
+            throw new CliFailureException($"model file '{path}' does not exist; train one with 'mlnetflows train {trainCommand} --output {path}'");
         }
 
-        RequireZip(path);
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new CliFailureException($"model file '{path}' is empty: expected a model zip written by 'mlnetflows train {trainCommand}'");
+        }
+
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            _ = zip.Entries.Count;
+        }
+        catch (InvalidDataException e)
+        {
+            // ML.NET only says it failed to open one.
+            throw new CliFailureException($"model file '{path}' is not a valid zip archive ({e.Message}): expected a model zip written by 'mlnetflows train {trainCommand}'", e);
+        }
+
         ml.ComponentCatalog.RegisterMLNetFlows();
         ITransformer model;
         try
@@ -31,31 +67,19 @@ internal static class ModelFile
             throw new CliFailureException($"cannot load the model '{path}': {cause.Message}", e);
         }
 
-        if (model is GlowAnomalyTransformer detector)
+        if (model is T expected)
         {
-            return detector;
+            return expected;
         }
 
+        var hint = model switch
+        {
+            GlowAnomalyTransformer => " (a Glow anomaly detector: use the command without a model subcommand)",
+            ConditionalInnTransformer => " (a conditional INN: use the command's 'cinn' subcommand, e.g. 'mlnetflows sample cinn')",
+            InfoGanTransformer => " (an InfoGAN: use the command's 'infogan' subcommand, e.g. 'mlnetflows sample infogan')",
+            _ => string.Empty,
+        };
         (model as IDisposable)?.Dispose();
-        throw new InvalidDataException($"'{path}' holds a {model.GetType().Name}, not a Glow anomaly detector written by 'mlnetflows train glow'");
-    }
-
-    /// <summary>Says plainly when the file is no zip archive at all (ML.NET only says it failed to open one).</summary>
-    private static void RequireZip(string path)
-    {
-        if (new FileInfo(path).Length == 0)
-        {
-            throw new CliFailureException($"model file '{path}' is empty: expected a model zip written by 'mlnetflows train glow'");
-        }
-
-        try
-        {
-            using var zip = ZipFile.OpenRead(path);
-            _ = zip.Entries.Count;
-        }
-        catch (InvalidDataException e)
-        {
-            throw new CliFailureException($"model file '{path}' is not a valid zip archive ({e.Message}): expected a model zip written by 'mlnetflows train glow'", e);
-        }
+        throw new CliFailureException($"'{path}' holds a {model.GetType().Name}, not {kind} written by 'mlnetflows train {trainCommand}'{hint}");
     }
 }

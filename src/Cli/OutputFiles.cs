@@ -7,7 +7,10 @@ namespace MLNetFlows.Cli;
 /// </summary>
 internal static class OutputFiles
 {
-    /// <summary>Fails now, not after hours of work, when <paramref name="path"/>'s folder does not exist.</summary>
+    /// <summary>
+    /// Fails now, not after hours of work, when <paramref name="path"/>'s folder does not exist or cannot be written
+    /// (read-only file system, no permission).
+    /// </summary>
     /// <param name="path">The file to write.</param>
     /// <param name="option">The option that named it, for the message.</param>
     public static void RequireFolder(string path, string option)
@@ -17,18 +20,42 @@ internal static class OutputFiles
         {
             throw new DirectoryNotFoundException($"{option} '{path}': the folder '{folder}' does not exist; create it first or choose another path");
         }
+
+        RequireWritable(folder, $"{option} '{path}'");
     }
 
-    /// <summary>Writes <paramref name="path"/> atomically through <paramref name="write"/>.</summary>
+    /// <summary>Creates <paramref name="folder"/> if needed and fails now when files cannot be written in it.</summary>
+    /// <param name="folder">The folder (e.g. of checkpoints).</param>
+    /// <param name="option">The option that named it, for the message.</param>
+    public static void RequireWritableFolder(string folder, string option)
+    {
+        var subject = $"{option} '{folder}'";
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliFailureException($"{subject}: cannot create the folder ({CliErrors.OneLine(e.Message)}); choose another path", e);
+        }
+
+        RequireWritable(folder, subject);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="path"/> atomically through <paramref name="write"/>. A failure of the file itself (disk
+    /// full, read-only file system) is a <see cref="CliFailureException"/> naming <paramref name="path"/>; nothing is left under
+    /// that name or the temporary one.
+    /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var stream = new OutputFileStream(path, temporary))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                stream.FlushToDisk();
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -39,6 +66,22 @@ internal static class OutputFiles
             {
                 File.Delete(temporary);
             }
+        }
+    }
+
+    /// <summary>Creates and deletes a probe file in <paramref name="folder"/>; a failure names <paramref name="subject"/>.</summary>
+    private static void RequireWritable(string folder, string subject)
+    {
+        var probe = Path.Combine(folder, $".mlnetflows-write-probe.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliFailureException($"{subject}: cannot write in the folder '{folder}' ({CliErrors.OneLine(e.Message)}); choose another path or make it writable", e);
         }
     }
 

@@ -9,6 +9,8 @@ var root = new RootCommand("mlnetflows: train and use generative image models (G
     SampleCommand.Create(),
     EvaluateCommand.Create(),
     DemoCommand.Create(),
+    MLNetFlows.Cli.Commands.InfoGan.InfoGanInferCommand.Create(),
+    ExportCommand.Create(),
 };
 return CliErrors.Run(() =>
 {
@@ -16,7 +18,7 @@ return CliErrors.Run(() =>
     if (parsed.Errors.Count > 0)
     {
         // One line, like every other failure ('--help' shows the usage).
-        Console.Error.WriteLine($"mlnetflows: error: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
+        Console.Error.WriteLine($"mlnetflows: error: {string.Join("; ", parsed.Errors.Select(e => CliErrors.OneLine(e.Message)))}");
         return CliErrors.Failure;
     }
 

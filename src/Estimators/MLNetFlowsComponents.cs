@@ -33,5 +33,8 @@ public static class MLNetFlowsComponents
         catalog.RegisterMLNetFlowsTransforms();
         GlowTransformer.Register(catalog);
         GlowAnomalyTransformer.Register(catalog);
+        Estimators.InfoGan.InfoGanTransformer.Register(catalog);
+        Estimators.InfoGan.InfoGanGenerationTransformer.Register(catalog);
+        Estimators.Cinn.ConditionalInnTransformer.Register(catalog);
     }
 }

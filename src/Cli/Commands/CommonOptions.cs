@@ -59,7 +59,17 @@ internal static class CommonOptions
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
+            T value;
+            try
+            {
+                value = result.GetValueOrDefault<T>();
+            }
+            catch (InvalidOperationException)
+            {
+                // Not a T at all ('--limit abc'): the parser reports that itself, as one line naming the option.
+                return;
+            }
+
             if (!isValid(value))
             {
                 result.AddError(error(value));

@@ -9,7 +9,8 @@ namespace MLNetFlows.Cli.Commands;
 /// <summary>
 /// <c>mlnetflows evaluate</c>: test-set bits/dim of the normal data and, for each out-of-distribution input, AUROC of
 /// every score (raw bits/dim, complexity-corrected, complexity alone, each level's bits/dim, the detector's Score).
-/// Each input is a built-in set or a folder or CSV of images; all are checked before the model is loaded.
+/// Each input is a built-in set or a folder or CSV of images; all are checked and opened (folders listed, CSVs read)
+/// before the model is loaded and anything is scored.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -45,8 +46,9 @@ internal static class EvaluateCommand
 
             TorchSettings.Apply(r.GetValue(threads));
             var ml = new MLContext(0);
-            using var detector = ModelFile.LoadDetector(ml, r.GetValue(model)!);
             var normalInput = ImageInput.Load(ml, normalSpec, Shard.All, r.GetValue(limit), r.GetValue(onBadImage));
+            var anomalousInputs = anomalousSpecs.Select(spec => ImageInput.Load(ml, spec, Shard.All, r.GetValue(limit), r.GetValue(onBadImage))).ToArray();
+            using var detector = ModelFile.LoadDetector(ml, r.GetValue(model)!);
             var normalSet = ScoredSet.Read(detector, normalInput, new ProgressBar($"score {normalInput.Name}", normalInput.ExpectedRows, "images"));
             Console.WriteLine(TestBitsPerDim(normalSet, detector.Density.EvaluateBitsPerDim(normalInput.Data)));
             if (r.GetValue(samples) is > 1 and var k)
@@ -55,9 +57,8 @@ internal static class EvaluateCommand
                     $"{normalSet.Name}: {detector.Density.EvaluateBitsPerDim(normalInput.Data, samples: k):F4} bits/dim, importance-weighted bound with {k} dequantisation draws per image"));
             }
 
-            foreach (var spec in anomalousSpecs)
+            foreach (var input in anomalousInputs)
             {
-                var input = ImageInput.Load(ml, spec, Shard.All, r.GetValue(limit), r.GetValue(onBadImage));
                 var set = ScoredSet.Read(detector, input, new ProgressBar($"score {input.Name}", input.ExpectedRows, "images"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"AUROC, {normalSet.Name} normal vs {set.Name} anomalous ({set.Count} images, {set.BitsPerDim.Average():F3} bits/dim):"));
                 foreach (var (score, auroc) in normalSet.AurocTable(ml, set, detector.ScoreKind))
@@ -68,6 +69,7 @@ internal static class EvaluateCommand
 
             return 0;
         });
+        command.Subcommands.Add(Cinn.CinnEvaluateCommand.Create());
         return command;
     }
 

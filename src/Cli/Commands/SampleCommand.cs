@@ -31,6 +31,8 @@ internal static class SampleCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {r.GetValue(output)} ({images.Pixels.Count} samples at temperature {r.GetValue(temperature)})"));
             return 0;
         });
+        command.Subcommands.Add(InfoGan.InfoGanSampleCommand.Create());
+        command.Subcommands.Add(Cinn.CinnSampleCommand.Create());
         return command;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML;
+using MLNetFlows.Cli.Commands.Onnx;
 using MLNetFlows.Cli.Data;
 using MLNetFlows.Cli.Reporting;
 using MLNetFlows.Estimators.Glow;
@@ -12,7 +13,7 @@ namespace MLNetFlows.Cli.Commands;
 /// <c>mlnetflows score</c>: a batch-scoring job. Reads images, scores them in batches with the detector's
 /// <c>Transform</c>, and writes a CSV of path, log-likelihood, bits/dim, score and predicted label. <c>--shard i/N</c>
 /// scores every N-th image only, so N copies of the job (Kubernetes Indexed Job, Slurm array) split the input.
-/// Arguments, data and output paths are checked before the model is loaded.
+/// Arguments, data (folders listed, CSVs read) and output paths are checked before the model is loaded.
 /// </summary>
 internal static class ScoreCommand
 {
@@ -25,23 +26,25 @@ internal static class ScoreCommand
         var onBadImage = CommonOptions.OnBadImage();
         var limit = CommonOptions.Limit();
         var threads = CommonOptions.Threads();
-        var command = new Command("score", "Score images with a trained detector and write a CSV.") { model, data, output, shard, onBadImage, limit, threads };
+        var engine = ScoringEngines.Option();
+        var command = new Command("score", "Score images with a trained detector and write a CSV.") { model, data, output, shard, onBadImage, limit, threads, engine };
         command.SetAction(r =>
         {
             var specs = DataSpec.ParseInput(r.GetValue(data)!);
             OutputFiles.RequireFolder(r.GetValue(output)!, "--output");
             TorchSettings.Apply(r.GetValue(threads));
-            Run(r.GetValue(model)!, specs, r.GetValue(output)!, r.GetValue(shard), r.GetValue(limit), r.GetValue(onBadImage));
+            Run(r.GetValue(model)!, specs, r.GetValue(output)!, r.GetValue(shard), r.GetValue(limit), r.GetValue(onBadImage), ScoringEngines.Parse(r.GetValue(engine)), r.GetValue(threads));
             return 0;
         });
         return command;
     }
 
-    private static void Run(string modelPath, IReadOnlyList<DataSpec> data, string output, Shard shard, int? limit, BadImageHandling onBadImage)
+    private static void Run(string modelPath, IReadOnlyList<DataSpec> data, string output, Shard shard, int? limit, BadImageHandling onBadImage, ScoringEngine engine, int threads)
     {
         var ml = new MLContext(0);
-        using var detector = ModelFile.LoadDetector(ml, modelPath);
         var input = ImageInput.Load(ml, data, shard, limit, onBadImage);
+        var (detector, owner) = ScoringEngines.LoadDetector(ml, modelPath, engine, threads);
+        using var owned = owner;
         var scored = detector.Transform(input.Data);
         var columns = new[] { ImageInput.PathColumn, GlowColumns.LogLikelihood, GlowColumns.BitsPerDim, GlowColumns.Score, GlowColumns.PredictedLabel }
             .Select(n => scored.Schema[n]).ToArray();

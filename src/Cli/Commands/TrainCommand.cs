@@ -47,6 +47,7 @@ internal static class TrainCommand
         };
         var validation = new Option<double>("--validation-fraction") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.ValidationFraction };
         var checkpoints = new Option<string?>("--checkpoint-dir") { Description = "Write checkpoints here and resume from the one found (Ctrl+C writes one and stops)." };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (one is also written at every epoch's end).", DefaultValueFactory = _ => GlowTrainerOptions.Defaults.CheckpointEverySteps };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop training after this many minutes and keep the model." };
         var device = CommonOptions.Device();
         var scoreKind = new Option<AnomalyScoreKind>("--score-kind") { DefaultValueFactory = _ => GlowAnomalyOptions.Defaults.ScoreKind };
@@ -58,7 +59,7 @@ internal static class TrainCommand
         var glow = new Command("glow", "Train a Glow anomaly detector and save it as a model zip.")
         {
             data, output, epochs, batchSize, levels, steps, hidden, learningRate, warmup, schedule, bits, coupling, clip, averaging, spike, validation,
-            checkpoints, maxMinutes, device, scoreKind, falsePositiveRate, onBadImage, limit, seed, threads,
+            checkpoints, checkpointEvery, maxMinutes, device, scoreKind, falsePositiveRate, onBadImage, limit, seed, threads,
         };
         glow.SetAction(r =>
         {
@@ -69,20 +70,25 @@ internal static class TrainCommand
                 LearningRate = r.GetValue(learningRate), WarmupSteps = r.GetValue(warmup), LearningRateSchedule = r.GetValue(schedule), NumberOfBits = r.GetValue(bits),
                 Coupling = r.GetValue(coupling), GradientClipNorm = r.GetValue(clip),
                 WeightAveragingDecay = OffWhenZero(r.GetValue(averaging)), LossSpikeFactor = OffWhenZero(r.GetValue(spike)), ValidationFraction = r.GetValue(validation),
-                CheckpointDirectory = r.GetValue(checkpoints), Device = r.GetValue(device)!, ScoreKind = r.GetValue(scoreKind),
+                CheckpointDirectory = r.GetValue(checkpoints), CheckpointEverySteps = r.GetValue(checkpointEvery), Device = r.GetValue(device)!, ScoreKind = r.GetValue(scoreKind),
                 TargetFalsePositiveRate = r.GetValue(falsePositiveRate), Seed = r.GetValue(seed),
                 MaxTrainingTime = r.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };
             Validate(options);
             var specs = DataSpec.ParseInput(r.GetValue(data)!);
             OutputFiles.RequireFolder(r.GetValue(output)!, "--output");
+            if (options.CheckpointDirectory is { } checkpointFolder)
+            {
+                OutputFiles.RequireWritableFolder(checkpointFolder, "--checkpoint-dir");
+            }
+
             TorchSettings.Apply(r.GetValue(threads));
             TorchSettings.RequireDevice(options.Device);
             using var cancel = CancelOnCtrlC(options);
             using var detector = Run(options, specs, r.GetValue(limit), r.GetValue(onBadImage), r.GetValue(output)!);
             return 0;
         });
-        return new Command("train", "Train a model.") { glow };
+        return new Command("train", "Train a model.") { glow, InfoGan.InfoGanTrainCommand.Create(), Cinn.CinnTrainCommand.Create() };
     }
 
     /// <summary>

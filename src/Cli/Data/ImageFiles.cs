@@ -7,7 +7,7 @@ namespace MLNetFlows.Cli.Data;
 
 /// <summary>
 /// Image files as CLI input: a folder (PNG and JPEG files below it, in ordinal path order) or a CSV with a header whose
-/// first column holds image paths (relative to the CSV's folder, or absolute). Files go through MLNetFlows'
+/// first column holds image paths (relative to the CSV's folder, or absolute; <see cref="PathList"/>). Files go through MLNetFlows'
 /// <c>LoadImagesSafely</c> → ImageAnalytics' <c>ResizeImages</c> → <c>ConvertToGrayscale</c> →
 /// <c>ExtractPixels</c> into <see cref="ImageInput.FeaturesColumn"/>; a file that cannot be loaded is reported by path
 /// and reason and skipped, or fails the job, as <see cref="BadImageHandling"/> says.
@@ -23,7 +23,7 @@ internal static class ImageFiles
     /// </summary>
     public static ImageInput Load(MLContext ml, DataSpec spec, Shard shard, int? limit, BadImageHandling onBadImage, int height, int width)
     {
-        var paths = spec.Kind == DataSpecKind.Folder ? FromFolder(spec.Name) : FromCsv(ml, spec.Name);
+        var paths = spec.Kind == DataSpecKind.Folder ? FromFolder(spec.Name) : PathList.Read(spec.Name);
         var rows = paths.Take(limit ?? int.MaxValue).Where((_, index) => shard.Contains(index)).Select(p => new PathRow(p)).ToArray();
         var files = ml.Data.LoadFromEnumerable(rows);
         var loading = ml.Transforms.LoadImagesSafely(ImageColumn, imageFolder: null, ImageInput.PathColumn, onBadImage);
@@ -34,21 +34,12 @@ internal static class ImageFiles
         return new ImageInput(spec.Text, pipeline.Fit(files).Transform(files), rows.Length, loading.Diagnostics);
     }
 
-    private static string[] FromFolder(string folder) =>
-        [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+    private static string[] FromFolder(string folder)
+    {
+        string[] files = [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)];
-
-    private static string[] FromCsv(MLContext ml, string csv)
-    {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(csv))!;
-        if (File.ReadLines(csv).FirstOrDefault() is null)
-        {
-            throw new InvalidDataException($"'{csv}' is empty: expected a header line and one image path per line");
-        }
-
-        var data = ml.Data.LoadFromTextFile(csv, [new TextLoader.Column(ImageInput.PathColumn, DataKind.String, 0)], ',', hasHeader: true, allowQuoting: true, trimWhitespace: true);
-        return [.. data.GetColumn<ReadOnlyMemory<char>>(ImageInput.PathColumn).Select(p => p.IsEmpty ? string.Empty : Path.GetFullPath(p.ToString(), folder))];
+        return files.Length > 0 ? files : throw new InvalidDataException($"'{folder}' holds no {string.Join(", ", Extensions)} files (subfolders included)");
     }
 
     /// <summary>One file to load.</summary>

@@ -19,7 +19,8 @@ internal static class InputColumns
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(isValid);
-        var column = schema.GetColumnOrNull(name) ?? throw new SchemaMismatchException(name, expected, null);
+        // ML.NET's schema throws an ArgumentNullException for an empty name (e.g. one read from a damaged model file).
+        var column = (string.IsNullOrEmpty(name) ? null : schema.GetColumnOrNull(name)) ?? throw new SchemaMismatchException(name ?? string.Empty, expected, null);
         return isValid(column.Type) ? column : throw new SchemaMismatchException(name, expected, column.Type.ToString());
     }
 

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using MLNetFlows.Models.Glow;
-using MLNetFlows.Models.Runtime;
 using MLNetFlows.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,14 +9,11 @@ namespace MLNetFlows.Estimators.Glow;
 /// <summary>
 /// A trained <see cref="GlowModel"/> with what is needed to use it on images: the original image geometry, the bit
 /// depth and the device. Scores batches in inference mode and generates images. Model calls are serialized (one at a
-/// time per network: a call already uses the threads libtorch is given, see <see cref="Score"/>). Shared by the density and the anomaly
+/// time per network: libtorch already spreads one call over the cores). Shared by the density and the anomaly
 /// transformers; persisted by <see cref="GlowNetworkFile"/>.
 /// </summary>
 internal sealed class GlowNetwork : IDisposable
 {
-    /// <summary>The fewest images a piece of a batch scored in parallel holds (smaller batches run as one forward pass).</summary>
-    public const int MinimumRowsPerPiece = 16;
-
     private readonly Lock _lock = new();
     private bool _disposed;
 
@@ -55,45 +51,26 @@ internal sealed class GlowNetwork : IDisposable
 
     /// <summary>
     /// Scores <paramref name="count"/> images given as C·H·W pixel values in [0, 255] each, with the bin-centre
-    /// dequantisation (deterministic). Writes log-likelihood (nats), bits/dim, per-level bits/dim and, when
-    /// <paramref name="latents"/> is not empty, the concatenated latents. On the CPU a batch of at least
-    /// 2 × <see cref="MinimumRowsPerPiece"/> images is cut into as many pieces as libtorch has threads, scored at the same
-    /// time by <see cref="InferenceWorkers"/> (one libtorch thread each); otherwise in one forward pass.
+    /// dequantisation (deterministic), in ONE forward pass. Writes log-likelihood (nats), bits/dim, per-level bits/dim
+    /// and, when <paramref name="latents"/> is not empty, the concatenated latents.
     /// </summary>
     public void Score(ReadOnlySpan<float> pixels, int count, Span<float> logLikelihood, Span<float> bitsPerDim, Span<float> levelBitsPerDim, Span<float> latents)
     {
-        RequirePixels(pixels.Length, count);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var pieces = Device.type == DeviceType.CPU ? Math.Clamp(count / MinimumRowsPerPiece, 1, InferenceWorkers.CallerThreads) : 1;
-            if (pieces == 1)
+            using var inference = inference_mode();
+            using var scope = NewDisposeScope();
+            var density = Model.Evaluate(ModelInput(pixels, count, dequantize: false), keepLatents: !latents.IsEmpty);
+            var bins = Math.Log(GlowInput.Bins(Bits));
+            CopyTo(density.LogDensity - (Architecture.Dimensions * bins), logLikelihood);
+            CopyTo(GlowInput.BitsPerDim(density.LogDensity, Architecture.Dimensions, Dimensions, Bits), bitsPerDim);
+            var levelDimensions = tensor(Model.LevelDimensions.Select(d => (float)d).ToArray(), [1, Levels]).to(density.PerLevel.dtype, Device);
+            CopyTo(((levelDimensions * bins) - density.PerLevel) / (levelDimensions * Math.Log(2)), levelBitsPerDim);
+            if (!latents.IsEmpty)
             {
-                ScoreRows(pixels, count, logLikelihood, bitsPerDim, levelBitsPerDim, latents);
-                return;
+                CopyTo(cat(density.Latents!.Select(z => z.flatten(1)).ToArray(), 1), latents);
             }
-
-            // Spans cannot cross threads: the pieces read and write arrays, copied in and out once.
-            var input = pixels.ToArray();
-            var (logLikelihoods, bits, levelBits) = (new float[count], new float[count], new float[count * Levels]);
-            var latentValues = new float[latents.Length];
-            var latentWidth = latents.Length / count;
-            InferenceWorkers.Run(pieces, piece =>
-            {
-                var start = (int)((long)count * piece / pieces);
-                var rows = (int)((long)count * (piece + 1) / pieces) - start;
-                ScoreRows(
-                    input.AsSpan(start * Dimensions, rows * Dimensions),
-                    rows,
-                    logLikelihoods.AsSpan(start, rows),
-                    bits.AsSpan(start, rows),
-                    levelBits.AsSpan(start * Levels, rows * Levels),
-                    latentValues.AsSpan(start * latentWidth, rows * latentWidth));
-            });
-            logLikelihoods.CopyTo(logLikelihood);
-            bits.CopyTo(bitsPerDim);
-            levelBits.CopyTo(levelBitsPerDim);
-            latentValues.CopyTo(latents);
         }
     }
 
@@ -221,23 +198,6 @@ internal sealed class GlowNetwork : IDisposable
         }
     }
 
-    /// <summary>One forward pass over <paramref name="count"/> images, on the calling thread (see <see cref="Score"/>).</summary>
-    private void ScoreRows(ReadOnlySpan<float> pixels, int count, Span<float> logLikelihood, Span<float> bitsPerDim, Span<float> levelBitsPerDim, Span<float> latents)
-    {
-        using var inference = inference_mode();
-        using var scope = NewDisposeScope();
-        var density = Model.Evaluate(ModelInput(pixels, count, dequantize: false), keepLatents: !latents.IsEmpty);
-        var bins = Math.Log(GlowInput.Bins(Bits));
-        CopyTo(density.LogDensity - (Architecture.Dimensions * bins), logLikelihood);
-        CopyTo(GlowInput.BitsPerDim(density.LogDensity, Architecture.Dimensions, Dimensions, Bits), bitsPerDim);
-        var levelDimensions = tensor(Model.LevelDimensions.Select(d => (float)d).ToArray(), [1, Levels]).to(density.PerLevel.dtype, Device);
-        CopyTo(((levelDimensions * bins) - density.PerLevel) / (levelDimensions * Math.Log(2)), levelBitsPerDim);
-        if (!latents.IsEmpty)
-        {
-            CopyTo(cat(density.Latents!.Select(z => z.flatten(1)).ToArray(), 1), latents);
-        }
-    }
-
     /// <summary>Copies a tensor's values, as float32 on the CPU, into <paramref name="destination"/> (exactly its size).</summary>
     private static void CopyTo(Tensor values, Span<float> destination)
     {
@@ -246,18 +206,14 @@ internal sealed class GlowNetwork : IDisposable
         MemoryMarshal.Cast<byte, float>(host.bytes).CopyTo(destination);
     }
 
-    private void RequirePixels(int length, int count)
-    {
-        var expected = count * Dimensions;
-        if (length != expected)
-        {
-            throw new ArgumentException($"expected {count} images of {Channels}×{Height}×{Width} = {expected} pixel values, got {length}");
-        }
-    }
-
     private Tensor ModelInput(ReadOnlySpan<float> pixels, int count, bool dequantize)
     {
-        RequirePixels(pixels.Length, count);
+        var expected = count * Dimensions;
+        if (pixels.Length != expected)
+        {
+            throw new ArgumentException($"expected {count} images of {Channels}×{Height}×{Width} = {expected} pixel values, got {pixels.Length}");
+        }
+
         var batch = tensor(pixels.ToArray(), [count, Channels, Height, Width]).to(Device);
         return GlowInput.Prepare(batch, Bits, Architecture.Height, Architecture.Width, dequantize);
     }

@@ -149,7 +149,7 @@ public sealed class GlowTransformer : BatchedTransformer, IDisposable
 
     /// <summary>Reads what <see cref="SaveSettings"/> wrote; the network goes to the CPU.</summary>
     internal static GlowTransformer Load(ModelReader reader) =>
-        new(GlowNetworkFile.Load(reader, CPU), reader.GetString("featureColumnName"), reader.GetBoolean("outputLatent"), reader.GetInt32("scoringBatchSize", 1), []);
+        new(GlowNetworkFile.Load(reader, CPU), reader.GetString("featureColumnName"), reader.GetBoolean("outputLatent"), reader.GetInt32("scoringBatchSize", 1, GlowTrainerOptions.MaximumScoringBatchSize), []);
 
     private protected override BatchMapper MakeMapper(DataViewSchema inputSchema) =>
         new GlowScoringMapper(inputSchema, Network, FeatureColumnName, OutputLatent, anomaly: null, ScoringBatchSize);

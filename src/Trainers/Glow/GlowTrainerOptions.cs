@@ -9,6 +9,9 @@ namespace MLNetFlows.Trainers.Glow;
 /// </summary>
 public class GlowTrainerOptions
 {
+    /// <summary>The largest <see cref="ScoringBatchSize"/>: every cursor buffers a whole batch of rows.</summary>
+    public const int MaximumScoringBatchSize = 16_384;
+
     /// <summary>Defaults of the training settings.</summary>
     public static class Defaults
     {
@@ -189,7 +192,7 @@ public class GlowTrainerOptions
         Check(Channels >= 1, nameof(Channels), $"Channels must be at least 1, got {Channels}");
         Check(NumberOfBits is >= 1 and <= 8, nameof(NumberOfBits), $"NumberOfBits must be between 1 and 8, got {NumberOfBits}");
         Check(BatchSize >= 1, nameof(BatchSize), $"BatchSize must be at least 1, got {BatchSize}");
-        Check(ScoringBatchSize >= 1, nameof(ScoringBatchSize), $"ScoringBatchSize must be at least 1, got {ScoringBatchSize}");
+        Check(ScoringBatchSize is >= 1 and <= MaximumScoringBatchSize, nameof(ScoringBatchSize), $"ScoringBatchSize must be between 1 and {MaximumScoringBatchSize}, got {ScoringBatchSize}");
         Check(NumberOfEpochs >= 1, nameof(NumberOfEpochs), $"NumberOfEpochs must be at least 1, got {NumberOfEpochs}");
         Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), $"LearningRate must be positive and finite, got {LearningRate}");
         Check(WarmupSteps >= 0, nameof(WarmupSteps), $"WarmupSteps must not be negative, got {WarmupSteps}");

@@ -3,7 +3,6 @@ using System.Globalization;
 using MLNetFlows.Models.Glow;
 using MLNetFlows.Models.Runtime;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace MLNetFlows.Trainers.Glow;
 
@@ -215,27 +214,8 @@ public sealed class GlowTraining
         var indices = GlowPixels.Indices(rows, _device);
         var pixels = epochs.Train.index_select(0, indices).to(torch.float32);
         var x = GlowInput.Prepare(pixels, _options.NumberOfBits, _architecture.Height, _architecture.Width, dequantize: true);
-        var batch = x.size(0);
-        Tensor BitsPerDim(Tensor input) => GlowInput.BitsPerDim(model.Evaluate(input).LogDensity, _architecture.Dimensions, ReportedDimensions, _options.NumberOfBits);
-
-        // ActNorm initialises from the whole first batch, on this thread; later steps run in pieces on the workers.
-        var pieces = model.IsInitialized ? DataParallelBackward.Pieces(batch, _device) : 1;
-        Tensor? loss = null;
-        double value;
-        if (pieces == 1)
-        {
-            loss = BitsPerDim(x).mean();
-            value = loss.item<float>();
-        }
-        else
-        {
-            value = DataParallelBackward.Run(epochs.Trainee.Parameters, pieces, piece =>
-            {
-                var (start, count) = DataParallelBackward.Slice(batch, pieces, piece);
-                return BitsPerDim(x.narrow(0, start, count)).sum() / batch;
-            });
-        }
-
+        var loss = GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, _architecture.Dimensions, ReportedDimensions, _options.NumberOfBits).mean();
+        var value = (double)loss.item<float>();
         var problem = !double.IsFinite(value) ? "a non-finite loss"
             : _options.LossSpikeFactor is { } factor && progress.LossReference > 0 && value > factor * progress.LossReference
                 ? string.Create(CultureInfo.InvariantCulture, $"a loss of {value:G4} bits/dim, more than {factor}× the running mean {progress.LossReference:F4}")
@@ -253,12 +233,8 @@ public sealed class GlowTraining
         }
 
         optimizer.SetLearningRate(_options.LearningRateSchedule.At(step, _plannedSteps, _options.WarmupSteps, _options.LearningRate));
-        if (loss is not null)
-        {
-            optimizer.zero_grad();
-            loss.backward();
-        }
-
+        optimizer.zero_grad();
+        loss.backward();
         if (_options.GradientClipNorm is { } maxNorm)
         {
             torch.nn.utils.clip_grad_norm_(epochs.Trainee.Parameters, maxNorm);

@@ -4,7 +4,8 @@ namespace MLNetFlows.Transforms.Image;
 
 /// <summary>
 /// Loads one image file for <see cref="SafeImageLoadingTransformer"/>: resolves the path against the image folder
-/// as ImageAnalytics does, reads the bytes, and decodes them with every check. A failure is returned, never thrown.
+/// as ImageAnalytics does, reads the bytes of a regular file (never a pipe or a device, which could block forever),
+/// and decodes them with every check. A failure is returned, never thrown.
 /// Immutable and thread-safe.
 /// </summary>
 internal sealed class ImageFileLoader(string? imageFolder, long maxPixels)
@@ -27,6 +28,24 @@ internal sealed class ImageFileLoader(string? imageFolder, long maxPixels)
         byte[] data;
         try
         {
+            // Only a regular file reports a size: a named pipe or a device (e.g. a CSV listing /dev/zero) reports 0 and
+            // would block the open or never end the read, so it is refused without being opened.
+            var file = new FileInfo(path);
+            if (!file.Exists)
+            {
+                return Fail(path, Directory.Exists(path) ? "the path is a folder, not an image file" : "the file does not exist");
+            }
+
+            if (file.Length == 0)
+            {
+                return Fail(path, "the file is empty (0 bytes) or not a regular file (a pipe or a device): not read");
+            }
+
+            if (file.Length > Array.MaxLength)
+            {
+                return Fail(path, $"the file is {file.Length} bytes, more than one image file can be (at most {Array.MaxLength})");
+            }
+
             data = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

@@ -137,9 +137,26 @@ internal sealed class ModelReader
             : throw Fail($"the manifest names kind '{manifest.Kind}', expected '{kind.LoaderSignature}'");
     }
 
-    /// <summary>The stream's content, or null when it exceeds <paramref name="limit"/> bytes.</summary>
+    /// <summary>
+    /// The stream's content, or null when it exceeds <paramref name="limit"/> bytes. A stream that knows its length
+    /// (ML.NET hands entries over as seekable streams) is checked before anything is allocated and read into one array
+    /// of exactly its size.
+    /// </summary>
     private static byte[]? ReadCapped(Stream stream, long limit)
     {
+        if (stream.CanSeek)
+        {
+            var length = stream.Length - stream.Position;
+            if (length > limit)
+            {
+                return null;
+            }
+
+            var content = new byte[length];
+            stream.ReadExactly(content);
+            return stream.ReadByte() < 0 ? content : null;
+        }
+
         using var copy = new MemoryStream();
         var chunk = new byte[81920];
         int read;

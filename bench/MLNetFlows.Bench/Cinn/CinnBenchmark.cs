@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using MLNetFlows.Models.Cinn;
+using MLNetFlows.Models.Glow;
+using MLNetFlows.Trainers.Cinn;
+using MLNetFlows.Transforms.Datasets;
+using static TorchSharp.torch;
+
+namespace MLNetFlows.Bench.Cinn;
+
+/// <summary>
+/// Speed of the class-conditional INN on Fashion-MNIST (the first 2 048 training images and their labels): training
+/// images/s of the library's training loop (<see cref="ConditionalInnTraining"/>: Adam with weight decay, noise
+/// augmentation, gradient clipping) after three warm-up steps, then scoring images/s of log p(x | c) given the labels in
+/// inference mode. Prints one JSON line on stdout; bench/reference/cinn_reference.py measures PyTorch on the same
+/// architecture and settings.
+/// </summary>
+internal static class CinnBenchmark
+{
+    private const int Images = 2048;
+    private const int WarmupSteps = 3;
+
+    /// <summary>Usage: MLNetFlows.Bench cinn [--threads N] [--seconds S] [--batch B] [--blocks K] [--hidden H]; returns the exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var (threads, seconds, batch) = (1, 30.0, ConditionalInnTrainerOptions.Defaults.BatchSize);
+        var (blocks, hidden) = (ConditionalInnArchitecture.Defaults.BlocksPerLevel, ConditionalInnArchitecture.Defaults.HiddenChannels);
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--threads" when i + 1 < args.Length: threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--seconds" when i + 1 < args.Length: seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--batch" when i + 1 < args.Length: batch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--blocks" when i + 1 < args.Length: blocks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--hidden" when i + 1 < args.Length: hidden = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default:
+                    Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: MLNetFlows.Bench cinn [--threads N] [--seconds S] [--batch B] [--blocks K] [--hidden H]");
+                    return 2;
+            }
+        }
+
+        Models.Runtime.TorchRuntime.EnsureInitialized();
+        set_num_threads(threads);
+        var (images, labels) = FashionMnist.LoadRaw(FashionMnistSplit.Train);
+        using var pixels = tensor(images.Pixels[..(Images * 784)].ToArray(), [Images, 1, 28, 28]);
+        using var classes = tensor(labels.AsSpan(0, Images).ToArray().Select(l => (long)l).ToArray());
+        var options = new ConditionalInnTrainerOptions
+        {
+            ImageHeight = 28, ImageWidth = 28, BlocksPerLevel = blocks, HiddenChannels = hidden, BatchSize = batch,
+            NumberOfEpochs = 1000, ValidationFraction = 0, MaxTrainingTime = TimeSpan.FromSeconds(seconds),
+        };
+        var clock = new Stopwatch();
+        long lastStep = 0;
+        options.StepCallback = step =>
+        {
+            if (step.Step == WarmupSteps)
+            {
+                clock.Restart();
+            }
+
+            lastStep = step.Step;
+        };
+        Console.Error.WriteLine($"conditional INN on Fashion-MNIST: {Images} images, batch {batch}, {blocks} blocks × 2 levels, {hidden} hidden, {threads} threads, {seconds} s per phase");
+        var (model, _) = new ConditionalInnTraining(options, 10, seed: 1, log: null).Run(pixels, classes);
+        using (model)
+        {
+            if (lastStep <= WarmupSteps)
+            {
+                Console.Error.WriteLine($"only {lastStep} training steps in {seconds} s, none measured after the {WarmupSteps} warm-up steps: raise --seconds");
+                return 1;
+            }
+
+            var trainPerSecond = (lastStep - WarmupSteps) * batch / clock.Elapsed.TotalSeconds;
+            var scorePerSecond = Score(model, pixels, classes, batch, seconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"model\":\"cinn\",\"impl\":\"torchsharp\",\"threads\":{threads},\"batch\":{batch},\"blocks\":{blocks},\"hidden\":{hidden},\"train_steps\":{lastStep - WarmupSteps},\"train_images_per_s\":{trainPerSecond:F1},\"score_images_per_s\":{scorePerSecond:F1}}}"));
+        }
+
+        return 0;
+    }
+
+    private static double Score(ConditionalInnModel model, Tensor pixels, Tensor classes, int batch, double seconds)
+    {
+        using var inference = inference_mode();
+        var clock = new Stopwatch();
+        long scored = 0;
+        for (var round = 0; clock.Elapsed.TotalSeconds < seconds; round++)
+        {
+            using var scope = NewDisposeScope();
+            var start = round * batch % (Images - batch);
+            var x = GlowInput.Prepare(pixels.narrow(0, start, batch).to(ScalarType.Float32), 8, 28, 28, dequantize: false);
+            using var density = model.Evaluate(x, classes.narrow(0, start, batch));
+            _ = density.LogDensity.sum().item<float>();
+            if (round == 0)
+            {
+                clock.Start(); // the first batch is warm-up
+                continue;
+            }
+
+            scored += batch;
+        }
+
+        return scored / clock.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using MLNetFlows.Models.Cinn;
+using MLNetFlows.Models.Runtime;
+using MLNetFlows.Models.Serialization;
+using MLNetFlows.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLNetFlows.Estimators.Cinn;
+
+/// <summary>
+/// Saves and loads a <see cref="ConditionalInnNetwork"/> inside a component of an ML.NET model file. Parameters:
+/// <c>cinn.architecture</c> (JSON of <see cref="ConditionalInnArchitecture"/>), <c>cinn.height</c>, <c>cinn.width</c>,
+/// <c>cinn.bits</c>, <c>cinn.logPriors</c> (JSON array of log p(c)); entry <see cref="WeightsEntry"/>: the state dict in
+/// safetensors (metadata "format" = "pt", "mlnetflows.model" = "cinn"). Loading checks the architecture, geometry, priors
+/// and every tensor's name, dtype and shape before any weight is used.
+/// </summary>
+internal static class ConditionalInnNetworkFile
+{
+    public const string WeightsEntry = "weights.safetensors";
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    private static readonly Dictionary<string, string> WeightsMetadata = new() { ["format"] = "pt", ["mlnetflows.model"] = "cinn" };
+
+    public static void Save(ConditionalInnNetwork network, ModelWriter writer)
+    {
+        writer.Set("cinn.architecture", JsonSerializer.SerializeToNode(network.Architecture, Json)!);
+        writer.Set("cinn.height", network.Height);
+        writer.Set("cinn.width", network.Width);
+        writer.Set("cinn.bits", network.Bits);
+        writer.Set("cinn.logPriors", new JsonArray(network.LogPriors.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()));
+        writer.AddEntry(WeightsEntry, SafetensorsFile.ToBytes(network.Model.state_dict(), WeightsMetadata));
+    }
+
+    public static ConditionalInnNetwork Load(ModelReader reader, Device device)
+    {
+        var architecture = reader.GetObject<ConditionalInnArchitecture>("cinn.architecture", Json);
+        try
+        {
+            architecture.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw reader.Error($"parameter 'cinn.architecture' is invalid: {e.Message}");
+        }
+
+        if (architecture.Condition != ConditionKind.Class)
+        {
+            throw reader.Error("parameter 'cinn.architecture' describes an image-conditioned network; this transformer holds class-conditional ones");
+        }
+
+        var (height, width, bits) = (reader.GetInt32("cinn.height", 1), reader.GetInt32("cinn.width", 1), reader.GetInt32("cinn.bits", 1, 8));
+        if (height > architecture.Height || width > architecture.Width)
+        {
+            throw reader.Error(string.Create(CultureInfo.InvariantCulture, $"the image size {height}×{width} does not fit the architecture's input {architecture.Height}×{architecture.Width}"));
+        }
+
+        var logPriors = reader.GetObject<double[]>("cinn.logPriors", Json);
+        if (logPriors.Length != architecture.NumberOfClasses || logPriors.Any(p => !double.IsFinite(p) || p > 0))
+        {
+            throw reader.Error($"parameter 'cinn.logPriors' must hold {architecture.NumberOfClasses} finite log-probabilities (≤ 0), got [{string.Join(", ", logPriors.Select(p => p.ToString("R", CultureInfo.InvariantCulture)))}]");
+        }
+
+        var bytes = reader.ReadEntry(WeightsEntry);
+        TorchRuntime.EnsureInitialized();
+        SafetensorsContent stored;
+        try
+        {
+            stored = SafetensorsFile.Read(bytes, WeightsEntry);
+        }
+        catch (InvalidDataException e)
+        {
+            throw reader.Error(e.Message);
+        }
+
+        using (stored)
+        {
+            var model = new ConditionalInnModel(architecture);
+            try
+            {
+                CheckWeights(reader, model, stored.Tensors);
+                model.load_state_dict(stored.Tensors.ToDictionary());
+                model.to(device);
+                return new ConditionalInnNetwork(model, height, width, bits, logPriors, device);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private static void CheckWeights(ModelReader reader, ConditionalInnModel model, IReadOnlyDictionary<string, Tensor> stored)
+    {
+        var expected = model.state_dict();
+        static string Describe(Tensor t) => $"{t.dtype} [{string.Join(", ", t.shape)}]";
+        var problems = expected.Keys.Except(stored.Keys).Select(k => $"missing '{k}'")
+            .Concat(stored.Keys.Except(expected.Keys).Select(k => $"unexpected '{k}'"))
+            .Concat(expected.Where(p => stored.TryGetValue(p.Key, out var s) && (s.dtype != p.Value.dtype || !s.shape.SequenceEqual(p.Value.shape)))
+                .Select(p => $"'{p.Key}' is {Describe(stored[p.Key])}, expected {Describe(p.Value)}"))
+            .ToArray();
+        if (problems.Length > 0)
+        {
+            throw reader.Error($"the weights in '{WeightsEntry}' do not fit the architecture: {string.Join("; ", problems.Take(10))}");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using MLNetFlows.Models.InfoGan;
+using MLNetFlows.Models.Runtime;
+using MLNetFlows.Models.Serialization;
+using MLNetFlows.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLNetFlows.Estimators.InfoGan;
+
+/// <summary>
+/// Saves and loads an <see cref="InfoGanNetwork"/> inside a component of an ML.NET model file. Parameter
+/// <c>infogan.architecture</c> (the <see cref="InfoGanArchitecture"/> as JSON); entry <see cref="WeightsEntry"/>: the
+/// model's state dict in safetensors (the names of <see cref="InfoGanModel"/>, metadata "format" = "pt" and
+/// "mlnetflows.model" = "infogan", readable from Python; codec: <see cref="SafetensorsFile"/>). Loading checks the
+/// architecture, the file and every tensor's name, dtype and shape before any weight is used.
+/// </summary>
+internal static class InfoGanNetworkFile
+{
+    /// <summary>The weights entry.</summary>
+    public const string WeightsEntry = "weights.safetensors";
+
+    private static readonly JsonSerializerOptions Json = new();
+
+    private static readonly Dictionary<string, string> WeightsMetadata = new() { ["format"] = "pt", ["mlnetflows.model"] = "infogan" };
+
+    /// <summary>Writes the network's architecture and weights.</summary>
+    public static void Save(InfoGanNetwork network, ModelWriter writer)
+    {
+        writer.Set("infogan.architecture", JsonSerializer.SerializeToNode(network.Architecture, Json)!);
+        writer.AddEntry(WeightsEntry, SafetensorsFile.ToBytes(network.Model.state_dict(), WeightsMetadata));
+    }
+
+    /// <summary>Reads and validates a network written by <see cref="Save"/>; problems become <see cref="ModelFormatException"/>s.</summary>
+    public static InfoGanNetwork Load(ModelReader reader, Device device)
+    {
+        var architecture = reader.GetObject<InfoGanArchitecture>("infogan.architecture", Json);
+        try
+        {
+            architecture.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw reader.Error($"parameter 'infogan.architecture' is invalid: {e.Message}");
+        }
+
+        var bytes = reader.ReadEntry(WeightsEntry);
+        TorchRuntime.EnsureInitialized();
+        SafetensorsContent stored;
+        try
+        {
+            stored = SafetensorsFile.Read(bytes, WeightsEntry);
+        }
+        catch (InvalidDataException e)
+        {
+            throw reader.Error(e.Message);
+        }
+
+        using (stored)
+        {
+            var model = new InfoGanModel(architecture);
+            try
+            {
+                CheckWeights(reader, model, stored.Tensors);
+                model.load_state_dict(stored.Tensors.ToDictionary());
+                model.to(device);
+                return new InfoGanNetwork(model, device);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="stored"/> has exactly the model's tensor names, dtypes and shapes.</summary>
+    private static void CheckWeights(ModelReader reader, InfoGanModel model, IReadOnlyDictionary<string, Tensor> stored)
+    {
+        var expected = model.state_dict();
+        static string Describe(Tensor t) => $"{t.dtype} [{string.Join(", ", t.shape)}]";
+        var problems = expected.Keys.Except(stored.Keys).Select(k => $"missing '{k}'")
+            .Concat(stored.Keys.Except(expected.Keys).Select(k => $"unexpected '{k}'"))
+            .Concat(expected.Where(p => stored.TryGetValue(p.Key, out var s) && (s.dtype != p.Value.dtype || !s.shape.SequenceEqual(p.Value.shape)))
+                .Select(p => $"'{p.Key}' is {Describe(stored[p.Key])}, expected {Describe(p.Value)}"))
+            .ToArray();
+        if (problems.Length > 0)
+        {
+            throw reader.Error($"the weights in '{WeightsEntry}' do not fit the architecture: {string.Join("; ", problems.Take(10))}");
+        }
+    }
+}

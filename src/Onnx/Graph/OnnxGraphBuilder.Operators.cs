@@ -1,0 +1,58 @@
+using Onnx;
+
+namespace MLNetFlows.Onnx.Graph;
+
+/// <summary>The opset-17 operators the exporters use, one method each, returning the output's name.</summary>
+internal sealed partial class OnnxGraphBuilder
+{
+    public string Add(string a, string b) => Node("Add", [a, b]);
+
+    public string Sub(string a, string b) => Node("Sub", [a, b]);
+
+    public string Mul(string a, string b) => Node("Mul", [a, b]);
+
+    public string Div(string a, string b) => Node("Div", [a, b]);
+
+    public string Neg(string x) => Node("Neg", [x]);
+
+    public string Exp(string x) => Node("Exp", [x]);
+
+    public string Relu(string x) => Node("Relu", [x]);
+
+    public string Softplus(string x) => Node("Softplus", [x]);
+
+    public string Atan(string x) => Node("Atan", [x]);
+
+    public string Floor(string x) => Node("Floor", [x]);
+
+    public string Greater(string a, string b) => Node("Greater", [a, b]);
+
+    /// <summary>Clip to [<paramref name="min"/>, <paramref name="max"/>] (float scalars).</summary>
+    public string Clip(string x, double min, double max) => Node("Clip", [x, Scalar("clip_min", min), Scalar("clip_max", max)]);
+
+    /// <summary>Stride-1 2-D convolution with zero padding on every side and a bias.</summary>
+    public string Conv(string x, string weight, string bias, long kernel, long padding) =>
+        Node("Conv", [x, weight, bias], Ints("kernel_shape", kernel, kernel), Ints("pads", padding, padding, padding, padding), Ints("strides", 1, 1));
+
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="end"/>) of axis <paramref name="axis"/>.</summary>
+    public string Slice(string x, long axis, long start, long end) =>
+        Node("Slice", [x, Int64s("starts", start), Int64s("ends", end), Int64s("axes", axis)]);
+
+    public string Concat(long axis, params string[] inputs) => Node("Concat", inputs, Int("axis", axis));
+
+    public string Reshape(string x, params long[] shape) => Node("Reshape", [x, Int64s("shape", shape)]);
+
+    public string Transpose(string x, params long[] permutation) => Node("Transpose", [x], Ints("perm", permutation));
+
+    /// <summary>Sum over <paramref name="axes"/>, dropping them.</summary>
+    public string ReduceSum(string x, params long[] axes) => Node("ReduceSum", [x, Int64s("axes", axes)], Int("keepdims", 0));
+
+    public string Unsqueeze(string x, params long[] axes) => Node("Unsqueeze", [x, Int64s("axes", axes)]);
+
+    /// <summary>[N, ...] → [N, product of the rest].</summary>
+    public string Flatten(string x) => Node("Flatten", [x], Int("axis", 1));
+
+    /// <summary>Zero padding at the end of the two spatial axes of an [N, C, H, W] tensor.</summary>
+    public string PadBottomRight(string x, long bottom, long right) =>
+        Node("Pad", [x, Int64s("pads", 0, 0, 0, 0, 0, 0, bottom, right)], new AttributeProto { Name = "mode", Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8("constant") });
+}

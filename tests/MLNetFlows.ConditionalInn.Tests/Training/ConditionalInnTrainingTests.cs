@@ -1,0 +1,136 @@
+using MLNetFlows.Models.Cinn;
+using MLNetFlows.Trainers.Cinn;
+using static TorchSharp.torch;
+
+namespace MLNetFlows.ConditionalInn.Tests.Training;
+
+public sealed class ConditionalInnTrainingTests
+{
+    private static ConditionalInnTrainerOptions Options(int epochs = 2, string? checkpoints = null, CancellationToken cancellation = default) => new()
+    {
+        ImageHeight = 28, ImageWidth = 28, Levels = 2, BlocksPerLevel = 1, HiddenChannels = 16, BatchSize = 16,
+        NumberOfEpochs = epochs, LearningRate = 2e-3, CheckpointDirectory = checkpoints, CheckpointEverySteps = 2,
+        CancellationToken = cancellation,
+    };
+
+    private static (Tensor Pixels, Tensor Labels) Data(int count)
+    {
+        var (pixels, labels) = FashionMnistSubset.Load(count);
+        return (tensor(pixels, [count, 1, 28, 28], ScalarType.Byte), tensor(labels.Select(l => (long)l).ToArray()));
+    }
+
+    private static void AssertSameWeights(ConditionalInnModel a, ConditionalInnModel b, bool expectEqual)
+    {
+        using var scope = NewDisposeScope();
+        var stateB = b.state_dict();
+        var equal = a.state_dict().All(p => p.Value.shape.SequenceEqual(stateB[p.Key].shape) && (p.Value - stateB[p.Key]).abs().max().item<float>() == 0);
+        Assert.True(equal == expectEqual, expectEqual ? "the weights must be identical" : "the weights must differ");
+    }
+
+    [Fact]
+    public void LossDecreasesOverAFewSteps()
+    {
+        using var leaks = new LeakCheck();
+        var (pixels, labels) = Data(64);
+        using (pixels)
+        using (labels)
+        {
+            var losses = new List<double>();
+            var options = Options(epochs: 3);
+            var epochs = new List<ConditionalInnEpochReport>();
+            options.StepCallback = r => losses.Add(r.BitsPerDim);
+            options.ProgressCallback = epochs.Add;
+            var training = new ConditionalInnTraining(options, numberOfClasses: 10, seed: 1, log: null);
+            var (model, history) = training.Run(pixels, labels);
+            using (model)
+            {
+                Assert.Equal(12, losses.Count);
+                Assert.Equal(3, history.Count);
+                Assert.Equal(history, epochs); // the progress callback saw every epoch's report
+                Assert.True(history[^1].TrainBitsPerDim < history[0].TrainBitsPerDim - 0.2, $"train bits/dim must fall: {string.Join(", ", history.Select(h => h.TrainBitsPerDim))}");
+                Assert.True(training.Evaluate(model, pixels, labels) < history[0].TrainBitsPerDim, "the trained model must score its data better than the first epoch did");
+            }
+        }
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameWeightsAndAnotherSeedOthers()
+    {
+        using var leaks = new LeakCheck();
+        var (pixels, labels) = Data(32);
+        using (pixels)
+        using (labels)
+        {
+            using var a = new ConditionalInnTraining(Options(), 10, seed: 5, null).Run(pixels, labels).Model;
+            using var b = new ConditionalInnTraining(Options(), 10, seed: 5, null).Run(pixels, labels).Model;
+            using var c = new ConditionalInnTraining(Options(), 10, seed: 6, null).Run(pixels, labels).Model;
+            AssertSameWeights(a, b, expectEqual: true);
+            AssertSameWeights(a, c, expectEqual: false);
+        }
+    }
+
+    [Fact]
+    public void ResumedRunEqualsUninterruptedRun()
+    {
+        using var leaks = new LeakCheck();
+        using var directory = new TempDirectory();
+        var (pixels, labels) = Data(48);
+        using (pixels)
+        using (labels)
+        {
+            using var uninterrupted = new ConditionalInnTraining(Options(epochs: 2), 10, seed: 3, null).Run(pixels, labels).Model;
+
+            using var cancellation = new CancellationTokenSource();
+            var interrupted = Options(epochs: 2, directory.Path, cancellation.Token);
+            interrupted.StepCallback = r =>
+            {
+                if (r.Step == 4)
+                {
+                    cancellation.Cancel(); // mid-epoch 2 (3 batches per epoch), between checkpoints
+                }
+            };
+            Assert.Throws<OperationCanceledException>(() => new ConditionalInnTraining(interrupted, 10, seed: 3, null).Run(pixels, labels));
+            Assert.True(File.Exists(Path.Combine(directory.Path, ConditionalInnCheckpointFile)));
+
+            var log = new List<string>();
+            var (resumed, history) = new ConditionalInnTraining(Options(epochs: 2, directory.Path), 10, seed: 3, log.Add).Run(pixels, labels);
+            using (resumed)
+            {
+                Assert.Contains(log, l => l.StartsWith("Conditional INN: resuming from step 4 (epoch 2)", StringComparison.Ordinal));
+                Assert.Equal(2, history.Count);
+                AssertSameWeights(uninterrupted, resumed, expectEqual: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherRunIsRefused()
+    {
+        using var leaks = new LeakCheck();
+        using var directory = new TempDirectory();
+        var (pixels, labels) = Data(16);
+        using (pixels)
+        using (labels)
+        {
+            new ConditionalInnTraining(Options(epochs: 1, directory.Path), 10, seed: 3, null).Run(pixels, labels).Model.Dispose();
+            var error = Assert.Throws<InvalidDataException>(() => new ConditionalInnTraining(Options(epochs: 1, directory.Path), 10, seed: 4, null).Run(pixels, labels));
+            Assert.Contains("belongs to another run (seed 3, batch size 16, 16 training rows", error.Message);
+        }
+    }
+
+    [Fact]
+    public void BadLabelsAreRefused()
+    {
+        using var leaks = new LeakCheck();
+        var (pixels, labels) = Data(16);
+        using (pixels)
+        using (labels)
+        {
+            var training = new ConditionalInnTraining(Options(), 5, seed: 1, null);
+            var error = Assert.Throws<ArgumentException>(() => training.Run(pixels, labels));
+            Assert.StartsWith("training labels must be class indices in 0 … 4, got values from 0 to 9", error.Message);
+        }
+    }
+
+    private const string ConditionalInnCheckpointFile = "cinn-checkpoint.safetensors";
+}

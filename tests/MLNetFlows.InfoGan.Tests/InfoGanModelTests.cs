@@ -1,0 +1,108 @@
+using MLNetFlows.Models.InfoGan;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLNetFlows.InfoGan.Tests;
+
+/// <summary>Shapes and losses of G, D and Q on tiny inputs.</summary>
+public sealed class InfoGanModelTests
+{
+    public static TheoryData<string> Architectures => ["gray8", "rgb12x8"];
+
+    private static InfoGanArchitecture Named(string name) => name == "gray8" ? TinyArchitectures.Gray8 : TinyArchitectures.Rgb12x8;
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void GeneratorDiscriminatorAndRecognitionHaveTheArchitecturesShapes(string name)
+    {
+        using var leaks = new LeakCheck();
+        var a = Named(name);
+        manual_seed(1).Dispose();
+        using var model = new InfoGanModel(a);
+        using var scope = NewDisposeScope();
+        var codes = InfoGanLatent.SampleCodes(a, 5);
+        var latent = InfoGanLatent.Compose(a, InfoGanLatent.SampleNoise(a, 5), codes);
+
+        var images = model.Generate(latent);
+        var (logit, q) = model.Discriminator.call(images);
+
+        Assert.Equal([5L, a.LatentSize], latent.shape);
+        Assert.Equal([5L, a.Channels, a.Height, a.Width], images.shape);
+        Assert.True(images.min().item<float>() >= 0 && images.max().item<float>() <= 1, "generated pixels must lie in [0, 1]");
+        Assert.Equal([5L], logit.shape);
+        Assert.Equal([5L, a.CategoryUnits], q.CategoryLogits.shape);
+        Assert.Equal([5L, a.ContinuousCodes], q.ContinuousMean.shape);
+        Assert.Equal([5L, a.ContinuousCodes], q.ContinuousLogStd.shape);
+        Assert.Equal([5L, a.CategoryCounts[^1]], q.LogitsOf(a.CategoryCounts, a.CategoryCounts.Count - 1).shape);
+        Assert.Equal(a.LearnContinuousStd, q.ContinuousLogStd.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
+    public void TheDefaultArchitectureIsThePapersMnistSetup()
+    {
+        using var leaks = new LeakCheck();
+        var a = new InfoGanArchitecture { Channels = 1, Height = 28, Width = 28 };
+        using var model = new InfoGanModel(a);
+
+        var shapes = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
+
+        Assert.Equal(62 + 10 + 2, a.LatentSize);
+        Assert.Equal([1024L, 74], shapes["generator.fc1.weight"]);
+        Assert.Equal([7L * 7 * 128, 1024], shapes["generator.fc2.weight"]);
+        Assert.Equal([128L, 64, 4, 4], shapes["generator.deconv1.weight"]);
+        Assert.Equal([64L, 1, 4, 4], shapes["generator.deconv2.weight"]);
+        Assert.Equal([64L, 1, 4, 4], shapes["discriminator.conv1.weight"]);
+        Assert.Equal([128L, 64, 4, 4], shapes["discriminator.conv2.weight"]);
+        Assert.Equal([1024L, 7 * 7 * 128], shapes["discriminator.fc3.weight"]);
+        Assert.Equal([1L, 1024], shapes["discriminator.d_out.weight"]);
+        Assert.Equal([128L, 1024], shapes["discriminator.q_fc.weight"]);
+        Assert.Equal([12L, 128], shapes["discriminator.q_out.weight"]);
+    }
+
+    [Fact]
+    public void LossesTakeTheirClosedFormValuesAtKnownPoints()
+    {
+        using var leaks = new LeakCheck();
+        var a = TinyArchitectures.Rgb12x8; // codes of 3 and 4 classes, one continuous code
+        using var scope = NewDisposeScope();
+        var zero = zeros(6);
+        var recognition = new InfoGanRecognition(zeros(6, 7), full(6, 1, 0.25f), zeros(6, 1));
+        var categories = tensor(new long[] { 0, 3, 1, 0, 2, 1, 0, 2, 1, 3, 2, 0 }).reshape(6, 2);
+
+        Assert.Equal(2 * Math.Log(2), InfoGanObjective.DiscriminatorLoss(zero, zero).item<float>(), 5);
+        Assert.Equal(Math.Log(2), InfoGanObjective.GeneratorLoss(zero).item<float>(), 5);
+        Assert.Equal(Math.Log(3) + Math.Log(4), InfoGanObjective.CategoricalLoss(a, recognition, categories).item<float>(), 5);
+        Assert.Equal(InfoGanObjective.CategoricalEntropy(a), Math.Log(3) + Math.Log(4), 12);
+        Assert.Equal(0.5 * Math.Log(2 * Math.PI), InfoGanObjective.ContinuousLoss(recognition, full(6, 1, 0.25f)).item<float>(), 5);
+        // One standard deviation away with σ = e: NLL = ½ + 1 + ½ log 2π.
+        var wide = new InfoGanRecognition(zeros(6, 7), zeros(6, 1), ones(6, 1));
+        Assert.Equal(1.5 + (0.5 * Math.Log(2 * Math.PI)), InfoGanObjective.ContinuousLoss(wide, full(6, 1, (float)Math.E)).item<float>(), 4);
+        // A confident, right Q has a small categorical loss; D that tells real from fake has a small loss.
+        var right = new InfoGanRecognition(cat([nn.functional.one_hot(categories.select(1, 0), 3), nn.functional.one_hot(categories.select(1, 1), 4)], 1).to(float32).mul(20), zeros(6, 1), zeros(6, 1));
+        Assert.True(InfoGanObjective.CategoricalLoss(a, right, categories).item<float>() < 1e-6);
+        Assert.True(InfoGanObjective.DiscriminatorLoss(full(6, 20f), full(6, -20f)).item<float>() < 1e-6);
+    }
+
+    [Fact]
+    public void ComposeRefusesCodesThatDoNotFit()
+    {
+        using var leaks = new LeakCheck();
+        var a = TinyArchitectures.Gray8;
+        using var scope = NewDisposeScope();
+        var noise = InfoGanLatent.SampleNoise(a, 2);
+
+        var tooHigh = Assert.Throws<ArgumentException>(() => InfoGanLatent.Compose(a, noise, new InfoGanCodes(tensor(new long[] { 0, 3 }).reshape(2, 1), zeros(2, 2))));
+        var wrongWidth = Assert.Throws<ArgumentException>(() => InfoGanLatent.Compose(a, noise, new InfoGanCodes(zeros(2, 1, ScalarType.Int64), zeros(2, 3))));
+
+        Assert.Equal("categorical code 0 has 3 classes (0 … 2), got class 3", tooHigh.Message);
+        Assert.Equal("expected continuous codes [2, 2], got [2, 3]", wrongWidth.Message);
+    }
+
+    [Fact]
+    public void ArchitectureRefusesSidesNotDivisibleByFour()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new InfoGanModel(new InfoGanArchitecture { Channels = 1, Height = 30, Width = 28 }));
+
+        Assert.Equal("InfoGAN needs image height and width divisible by 4 (two stride-2 convolutions), got 30×28; resize or pad the images", e.Message);
+    }
+}

@@ -1,0 +1,152 @@
+using MLNetFlows.Models.InfoGan;
+using MLNetFlows.Trainers.InfoGan;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace MLNetFlows.InfoGan.Tests;
+
+/// <summary>The InfoGAN training loop: learning, reproducibility, exact resume, the mode-collapse watch, native memory.</summary>
+public sealed class InfoGanTrainingTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void AFewStepsLowerQsLossesAndLeakNothing()
+    {
+        using var leaks = new LeakCheck();
+        using var pixels = ShapesData.Tensor(96);
+        var options = TinyTraining.Options();
+        options.NumberOfEpochs = 6;
+
+        var (model, history) = new InfoGanTraining(options, output.WriteLine).Run(pixels);
+        model.Dispose();
+
+        Assert.Equal(6, history.Count);
+        Assert.Equal(36, history[^1].Step);
+        // Lower Q losses = higher information estimates (H(c) − loss).
+        Assert.True(history[^1].CategoricalInformation > history[0].CategoricalInformation + 0.2, $"categorical information {history[0].CategoricalInformation:F3} → {history[^1].CategoricalInformation:F3}");
+        Assert.True(history[^1].ContinuousInformation > history[0].ContinuousInformation + 0.1, $"continuous information {history[0].ContinuousInformation:F3} → {history[^1].ContinuousInformation:F3}");
+        Assert.All(history, r => Assert.True(double.IsFinite(r.DiscriminatorLoss) && double.IsFinite(r.GeneratorLoss)));
+    }
+
+    [Fact]
+    public void ResumingFromAMidEpochCheckpointEqualsTheUninterruptedRun()
+    {
+        using var leaks = new LeakCheck();
+        using var pixels = ShapesData.Tensor(96);
+        using var directory = new TempDirectory();
+        var options = TinyTraining.Options();
+        options.NumberOfEpochs = 2;
+        var (straight, straightHistory) = new InfoGanTraining(options, null).Run(pixels);
+        using var straightModel = straight;
+
+        using var cancel = new CancellationTokenSource();
+        var interrupted = TinyTraining.Options();
+        interrupted.NumberOfEpochs = 2;
+        interrupted.CheckpointDirectory = directory.Path;
+        interrupted.CheckpointEverySteps = 4;
+        interrupted.CancellationToken = cancel.Token;
+        interrupted.StepCallback = s => { if (s.Step == 9) cancel.Cancel(); }; // mid second epoch, after the step-8 checkpoint
+        Assert.ThrowsAny<OperationCanceledException>(() => new InfoGanTraining(interrupted, null).Run(pixels));
+        interrupted.CancellationToken = CancellationToken.None;
+        interrupted.StepCallback = null;
+        var lines = new List<string>();
+        var (resumed, resumedHistory) = new InfoGanTraining(interrupted, lines.Add).Run(pixels);
+        using var resumedModel = resumed;
+
+        Assert.Contains(lines, l => l.StartsWith("InfoGAN: resuming from step 9 (epoch 2)", StringComparison.Ordinal));
+        AssertSameWeights(straightModel, resumedModel);
+        Assert.Equal(straightHistory.Select(r => r with { ImagesPerSecond = 0 }), resumedHistory.Select(r => r with { ImagesPerSecond = 0 }));
+    }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameModelAndAnotherSeedAnother()
+    {
+        using var leaks = new LeakCheck();
+        using var pixels = ShapesData.Tensor(48);
+        var options = TinyTraining.Options();
+        options.NumberOfEpochs = 1;
+
+        using var first = new InfoGanTraining(options, null).Run(pixels).Model;
+        using var again = new InfoGanTraining(options, null).Run(pixels).Model;
+        options.Seed = 6;
+        using var other = new InfoGanTraining(options, null).Run(pixels).Model;
+
+        AssertSameWeights(first, again);
+        using var scope = NewDisposeScope();
+        Assert.False(first.state_dict()["generator.fc1.weight"].eq(other.state_dict()["generator.fc1.weight"]).all().item<bool>());
+    }
+
+    [Fact]
+    public void ModeCollapseWatchStaysQuietOnTheDefaultSetting()
+    {
+        using var pixels = ShapesData.Tensor(96);
+        var options = TinyTraining.Options();
+        options.NumberOfEpochs = 10;
+
+        var (model, history) = new InfoGanTraining(options, output.WriteLine).Run(pixels);
+        model.Dispose();
+
+        Assert.Equal(10, history.Count);
+        Assert.All(history, r => Assert.Null(r.ModeCollapse));
+    }
+
+    [Fact]
+    public void ModeCollapseStopsTrainingWhenTheDiscriminatorLearnsAHundredTimesTooFast()
+    {
+        using var leaks = new LeakCheck();
+        using var pixels = ShapesData.Tensor(96);
+        var options = TinyTraining.Options();
+        options.NumberOfEpochs = 10;
+        options.DiscriminatorLearningRate *= 100;
+
+        var e = Assert.Throws<InfoGanModeCollapseException>(() => new InfoGanTraining(options, output.WriteLine).Run(pixels));
+
+        output.WriteLine(e.Message);
+        Assert.StartsWith("InfoGAN mode collapse: the discriminator wins outright (its mean loss is ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("lower DiscriminatorLearningRate or raise GeneratorLearningRate", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Training stopped (OnModeCollapse = Stop; set it to Warn to train on).", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModeCollapseOnlyWarnsWhenAskedTo()
+    {
+        using var pixels = ShapesData.Tensor(96);
+        var options = TinyTraining.Options();
+        options.NumberOfEpochs = 10;
+        options.DiscriminatorLearningRate *= 100;
+        options.OnModeCollapse = ModeCollapseAction.Warn;
+        var lines = new List<string>();
+
+        var (model, history) = new InfoGanTraining(options, lines.Add).Run(pixels);
+        model.Dispose();
+
+        Assert.Equal(10, history.Count);
+        Assert.Contains(history, r => r.ModeCollapse is not null);
+        Assert.Contains(lines, l => l.StartsWith("warning: InfoGAN mode collapse: the discriminator wins outright", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BadOptionsAndPixelsAreRefusedWithTheFix()
+    {
+        var options = TinyTraining.Options();
+        options.ImageHeight = 10;
+        var geometry = Assert.Throws<ArgumentException>(() => new InfoGanTraining(options, null));
+        options = TinyTraining.Options();
+        options.DiscriminatorLearningRate = 0;
+        var rate = Assert.Throws<ArgumentException>(() => new InfoGanTraining(options, null));
+        using var floats = zeros(4, 1, 8, 8);
+        var dtype = Assert.Throws<ArgumentException>(() => new InfoGanTraining(TinyTraining.Options(), null).Run(floats));
+
+        Assert.Equal("InfoGAN needs image height and width divisible by 4 (two stride-2 convolutions), got 10×8; resize or pad the images", geometry.Message);
+        Assert.Equal("DiscriminatorLearningRate must be positive and finite, got 0 (Parameter 'DiscriminatorLearningRate')", rate.Message);
+        Assert.Equal("training pixels must be UInt8 pixel levels in [0, 255], got Float32", dtype.Message);
+    }
+
+    private static void AssertSameWeights(InfoGanModel expected, InfoGanModel actual)
+    {
+        using var scope = NewDisposeScope();
+        var a = expected.state_dict();
+        var b = actual.state_dict();
+        Assert.Equal(a.Keys.Order(StringComparer.Ordinal), b.Keys.Order(StringComparer.Ordinal));
+        Assert.All(a, p => Assert.True(p.Value.eq(b[p.Key]).all().item<bool>(), $"'{p.Key}' differs"));
+    }
+}

@@ -1,0 +1,14 @@
+using MLNetFlows.Trainers.InfoGan;
+
+namespace MLNetFlows.InfoGan.Tests;
+
+/// <summary>Training options that keep a run to a few seconds on <see cref="ShapesData"/> (96 images: 6 steps per epoch).</summary>
+internal static class TinyTraining
+{
+    public static InfoGanTrainerOptions Options() => new()
+    {
+        Channels = 1, ImageHeight = ShapesData.Side, ImageWidth = ShapesData.Side, NoiseSize = 4, CategoryCounts = [3], ContinuousCodes = 2,
+        HiddenUnits = 32, ConvolutionChannels = 8, RecognitionUnits = 16, BatchSize = 16, NumberOfEpochs = 4, Seed = 5,
+        ModeCollapseWarmupSteps = 36,
+    };
+}

@@ -1,0 +1,29 @@
+using Xunit.Abstractions;
+
+namespace MLNetFlows.Reliability.Tests.Faults;
+
+/// <summary>
+/// A few <c>kill -9</c>s of a tiny training run with a checkpoint every step (bench/reliability/kill-resume.sh runs
+/// many): the checkpoint is never torn, no model file appears before a run finishes, and the resumed run reaches the
+/// uninterrupted run's weights exactly.
+/// </summary>
+public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void KilledRunsResumeFromCompleteCheckpointsToTheUninterruptedWeights()
+    {
+        var reference = KillResume.Reference(_directory.Path);
+        var trialDirectory = Directory.CreateDirectory(_directory.File("trial")).FullName;
+
+        var trial = KillResume.Run(trialDirectory, kills: 3, new Random(7), TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(2.2));
+
+        output.WriteLine($"{trial.Kills} kills, {trial.KillsDuringCheckpointWrite} during a checkpoint write, {trial.LeftoverTemporaries} temporary files left");
+        Assert.Empty(trial.Problems);
+        Assert.True(trial.Kills >= 2, $"only {trial.Kills} kill(s) landed before the run finished: the delays are too long for this machine");
+        Assert.True(trial.Weights.AsSpan().SequenceEqual(reference), "the resumed model's weights differ from the uninterrupted run's");
+    }
+}
