@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using MLNetFlows.Estimators.Data;
 using MLNetFlows.Models.Cinn;
 using MLNetFlows.Models.Runtime;
 using MLNetFlows.Models.Serialization;
@@ -20,7 +21,7 @@ namespace MLNetFlows.Estimators.Cinn;
 /// </summary>
 internal static class ConditionalInnNetworkFile
 {
-    public const string WeightsEntry = "weights.safetensors";
+    public const string WeightsEntry = ModelWeights.Entry;
 
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
@@ -65,48 +66,7 @@ internal static class ConditionalInnNetworkFile
             throw reader.Error($"parameter 'cinn.logPriors' must hold {architecture.NumberOfClasses} finite log-probabilities (≤ 0), got [{string.Join(", ", logPriors.Select(p => p.ToString("R", CultureInfo.InvariantCulture)))}]");
         }
 
-        var bytes = reader.ReadEntry(WeightsEntry);
-        TorchRuntime.EnsureInitialized();
-        SafetensorsContent stored;
-        try
-        {
-            stored = SafetensorsFile.Read(bytes, WeightsEntry);
-        }
-        catch (InvalidDataException e)
-        {
-            throw reader.Error(e.Message);
-        }
-
-        using (stored)
-        {
-            var model = new ConditionalInnModel(architecture);
-            try
-            {
-                CheckWeights(reader, model, stored.Tensors);
-                model.load_state_dict(stored.Tensors.ToDictionary());
-                model.to(device);
-                return new ConditionalInnNetwork(model, height, width, bits, logPriors, device);
-            }
-            catch
-            {
-                model.Dispose();
-                throw;
-            }
-        }
-    }
-
-    private static void CheckWeights(ModelReader reader, ConditionalInnModel model, IReadOnlyDictionary<string, Tensor> stored)
-    {
-        var expected = model.state_dict();
-        static string Describe(Tensor t) => $"{t.dtype} [{string.Join(", ", t.shape)}]";
-        var problems = expected.Keys.Except(stored.Keys).Select(k => $"missing '{k}'")
-            .Concat(stored.Keys.Except(expected.Keys).Select(k => $"unexpected '{k}'"))
-            .Concat(expected.Where(p => stored.TryGetValue(p.Key, out var s) && (s.dtype != p.Value.dtype || !s.shape.SequenceEqual(p.Value.shape)))
-                .Select(p => $"'{p.Key}' is {Describe(stored[p.Key])}, expected {Describe(p.Value)}"))
-            .ToArray();
-        if (problems.Length > 0)
-        {
-            throw reader.Error($"the weights in '{WeightsEntry}' do not fit the architecture: {string.Join("; ", problems.Take(10))}");
-        }
+        var model = ModelWeights.Load(reader, () => new ConditionalInnModel(architecture), device);
+        return new ConditionalInnNetwork(model, height, width, bits, logPriors, device);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MLNetFlows.Estimators.Data;
 using MLNetFlows.Models.InfoGan;
 using MLNetFlows.Models.Runtime;
 using MLNetFlows.Models.Serialization;
@@ -18,7 +19,7 @@ namespace MLNetFlows.Estimators.InfoGan;
 internal static class InfoGanNetworkFile
 {
     /// <summary>The weights entry.</summary>
-    public const string WeightsEntry = "weights.safetensors";
+    public const string WeightsEntry = ModelWeights.Entry;
 
     private static readonly JsonSerializerOptions Json = new();
 
@@ -44,49 +45,7 @@ internal static class InfoGanNetworkFile
             throw reader.Error($"parameter 'infogan.architecture' is invalid: {e.Message}");
         }
 
-        var bytes = reader.ReadEntry(WeightsEntry);
-        TorchRuntime.EnsureInitialized();
-        SafetensorsContent stored;
-        try
-        {
-            stored = SafetensorsFile.Read(bytes, WeightsEntry);
-        }
-        catch (InvalidDataException e)
-        {
-            throw reader.Error(e.Message);
-        }
-
-        using (stored)
-        {
-            var model = new InfoGanModel(architecture);
-            try
-            {
-                CheckWeights(reader, model, stored.Tensors);
-                model.load_state_dict(stored.Tensors.ToDictionary());
-                model.to(device);
-                return new InfoGanNetwork(model, device);
-            }
-            catch
-            {
-                model.Dispose();
-                throw;
-            }
-        }
-    }
-
-    /// <summary>Throws unless <paramref name="stored"/> has exactly the model's tensor names, dtypes and shapes.</summary>
-    private static void CheckWeights(ModelReader reader, InfoGanModel model, IReadOnlyDictionary<string, Tensor> stored)
-    {
-        var expected = model.state_dict();
-        static string Describe(Tensor t) => $"{t.dtype} [{string.Join(", ", t.shape)}]";
-        var problems = expected.Keys.Except(stored.Keys).Select(k => $"missing '{k}'")
-            .Concat(stored.Keys.Except(expected.Keys).Select(k => $"unexpected '{k}'"))
-            .Concat(expected.Where(p => stored.TryGetValue(p.Key, out var s) && (s.dtype != p.Value.dtype || !s.shape.SequenceEqual(p.Value.shape)))
-                .Select(p => $"'{p.Key}' is {Describe(stored[p.Key])}, expected {Describe(p.Value)}"))
-            .ToArray();
-        if (problems.Length > 0)
-        {
-            throw reader.Error($"the weights in '{WeightsEntry}' do not fit the architecture: {string.Join("; ", problems.Take(10))}");
-        }
+        var model = ModelWeights.Load(reader, () => new InfoGanModel(architecture), device);
+        return new InfoGanNetwork(model, device);
     }
 }
