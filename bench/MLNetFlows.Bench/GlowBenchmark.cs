@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.Glow;
+using MLNetFlows.Models.Runtime;
 using MLNetFlows.Transforms.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;

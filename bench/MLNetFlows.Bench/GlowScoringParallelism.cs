@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MLNetFlows.Models.Glow;
+using MLNetFlows.Models.Runtime;
 using MLNetFlows.Transforms.Datasets;
 using static TorchSharp.torch;
 

@@ -10,10 +10,16 @@ using TorchSharp;
 //        MLNetFlows.Bench conv-gradients [--threads N] [--layout nchw|channels-last] [--batch N]
 //        MLNetFlows.Bench onnx-score [--threads N] [--quick] [--levels L] [--steps K] [--hidden H] [--batch-sizes 32,64] [--rounds R]
 //        MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B]   (parses its own options)
+//        MLNetFlows.Bench colorize [--threads N] [--minutes M] …   (parses its own options; see Cinn/ColorizationBenchmark.cs)
 //        MLNetFlows.Bench cinn [--threads N] [--seconds S] [--batch B] [--blocks K] [--hidden H]   (parses its own options)
 if (args is ["cinn", ..])
 {
     return MLNetFlows.Bench.Cinn.CinnBenchmark.Run(args[1..]);
+}
+
+if (args is ["colorize", ..])
+{
+    return MLNetFlows.Bench.Cinn.ColorizationBenchmark.Run(args[1..]);
 }
 
 if (args is ["infogan", ..])

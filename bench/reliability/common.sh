@@ -3,7 +3,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="$root/tests/MLNetFlows.Reliability.Tests/bin/Release/net10.0"
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+# RELIABILITY_BIN=<folder>: run a copy of the build output (so a long bench survives rebuilds of the tree); no build.
+if [[ -n "${RELIABILITY_BIN:-}" ]]; then
+  out="$RELIABILITY_BIN"
+elif [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   dotnet build "$root/tests/MLNetFlows.Reliability.Tests/MLNetFlows.Reliability.Tests.csproj" -c Release -v quiet -nologo >/dev/null
 fi
 bench() { dotnet "$out/MLNetFlows.Reliability.Tests.dll" "$@"; }

@@ -1,3 +1,5 @@
+using MLNetFlows.Trainers.Checkpoints;
+
 namespace MLNetFlows.Cli;
 
 /// <summary>
@@ -50,6 +52,7 @@ internal static class OutputFiles
     public static void Write(string path, Action<Stream> write)
     {
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        StaleTemporaryFiles.Remove(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileName(path));
         try
         {
             using (var stream = new OutputFileStream(path, temporary))

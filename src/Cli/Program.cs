@@ -10,6 +10,7 @@ var root = new RootCommand("mlnetflows: train and use generative image models (G
     EvaluateCommand.Create(),
     DemoCommand.Create(),
     MLNetFlows.Cli.Commands.InfoGan.InfoGanInferCommand.Create(),
+    MLNetFlows.Cli.Commands.Cinn.ColorizeCommand.Create(),
     ExportCommand.Create(),
 };
 return CliErrors.Run(() =>

@@ -24,11 +24,11 @@ public static class InfoGanCatalog
     /// <param name="categoryCount">Classes of the categorical code.</param>
     /// <param name="continuousCodes">Continuous codes.</param>
     /// <param name="numberOfEpochs">Passes over the training rows.</param>
-    /// <param name="seed">Seed of every random stream.</param>
+    /// <param name="seed">Seed of every random stream (a fixed default, not MLContext's seed: the same call gives the same model).</param>
     public static InfoGanEstimator InfoGan(this TransformsCatalog catalog, int imageHeight, int imageWidth,
         string featureColumnName = InfoGanEstimator.Options.DefaultFeatureColumnName, int channels = 1,
         int categoryCount = InfoGanArchitecture.Defaults.CategoryCount, int continuousCodes = InfoGanArchitecture.Defaults.ContinuousCodes,
-        int numberOfEpochs = InfoGanTrainerOptions.Defaults.NumberOfEpochs, int seed = 0) =>
+        int numberOfEpochs = InfoGanTrainerOptions.Defaults.NumberOfEpochs, int seed = InfoGanTrainerOptions.Defaults.Seed) =>
         catalog.InfoGan(new InfoGanEstimator.Options
         {
             ImageHeight = imageHeight, ImageWidth = imageWidth, FeatureColumnName = featureColumnName, Channels = channels,

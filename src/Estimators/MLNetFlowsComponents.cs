@@ -36,5 +36,7 @@ public static class MLNetFlowsComponents
         Estimators.InfoGan.InfoGanTransformer.Register(catalog);
         Estimators.InfoGan.InfoGanGenerationTransformer.Register(catalog);
         Estimators.Cinn.ConditionalInnTransformer.Register(catalog);
+        Estimators.Cinn.ImageConditionalInnTransformer.Register(catalog);
+        Estimators.Cinn.ConditionalInnGenerationTransformer.Register(catalog);
     }
 }

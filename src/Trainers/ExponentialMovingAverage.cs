@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetFlows.Models.Runtime;
 using TorchSharp;
 
 namespace MLNetFlows.Trainers;
@@ -48,8 +49,7 @@ public sealed class ExponentialMovingAverage : IDisposable
     {
         var decay = NextDecay;
         using var noGrad = torch.no_grad();
-        using var kept = decay.ToScalar();
-        using var added = (1 - decay).ToScalar();
+        using var scope = torch.NewDisposeScope();
         for (var i = 0; i < _parameters.Length; i++)
         {
             if (decay == 0)
@@ -58,7 +58,7 @@ public sealed class ExponentialMovingAverage : IDisposable
             }
             else
             {
-                _averages[i].mul_(kept).add_(_parameters[i], alpha: added);
+                _averages[i].lerp_(_parameters[i], Scalars.Varying(1 - decay, _averages[i]));
             }
         }
 

@@ -68,7 +68,7 @@ public sealed class CliTests : IClassFixture<CliTests.SavedDetectors>
         File.WriteAllText(notZip, "not a zip");
         var missing = temp.File("missing.zip");
 
-        Assert.Equal($"mlnetflows: error: model file '{missing}' does not exist; train one with 'mlnetflows train glow --output {missing}'",
+        Assert.Equal($"mlnetflows: error: model file '{missing}' does not exist; train one with 'mlnetflows train glow|cinn|infogan --output {missing}'",
             CliProcess.Run("export", "--model", missing, "--output", temp.File("a.onnx")).AssertOneLineFailure());
         Assert.Contains($"model file '{notZip}' is not a valid zip archive", CliProcess.Run("export", "--model", notZip, "--output", temp.File("b.onnx")).AssertOneLineFailure());
         Assert.Contains("(an .onnx file is already exported)", CliProcess.Run("export", "--model", notZip, "--output", temp.File("b.onnx")).AssertOneLineFailure());

@@ -11,8 +11,9 @@ namespace MLNetFlows.Reliability.Tests;
 /// The test assembly as the console program of bench/reliability/*.sh, running the tests' harnesses with large budgets:
 /// <list type="bullet">
 /// <item><c>images &lt;count&gt; &lt;seed&gt; &lt;model.zip&gt;</c>: mutated images through the library, then the same folder through <c>mlnetflows score</c>;</item>
-/// <item><c>models &lt;count&gt; &lt;seed&gt; &lt;model.zip&gt; [cli-every] [open-defects]</c>: mutated model zips through <c>mlContext.Model.Load</c>, every cli-every-th also through the CLI; open-defects 1 also draws the mutations that reach the Glow loader's open defects (each costs minutes);</item>
+/// <item><c>models &lt;count&gt; &lt;seed&gt; &lt;model.zip&gt; [cli-every] [open-defects]</c>: mutated model zips through <c>mlContext.Model.Load</c>, every cli-every-th also through the CLI; open-defects 1 also draws huge architecture sizes and the 64 MB decompression bomb (former open defects, refused in milliseconds now);</item>
 /// <item><c>write-model &lt;index&gt; &lt;seed&gt; &lt;model.zip&gt; &lt;out.zip&gt;</c>: writes one mutation of a <c>models</c> run, to reproduce a finding;</item>
+/// <item><c>tiny-model cinn|infogan &lt;out.zip&gt;</c>: fits and saves the tests' tiny conditional INN or InfoGAN (<see cref="OtherModels"/>), for <c>models</c>;</item>
 /// <item><c>kill &lt;trials&gt; &lt;seed&gt;</c>: <c>kill -9</c> of training runs at random moments, resumed, compared with an uninterrupted run;</item>
 /// <item><c>soak &lt;minutes&gt; &lt;model.zip&gt; [threads]</c>: Fashion-MNIST scored in a loop (libtorch threads: default all cores), RSS and live tensors sampled every 10 s.</item>
 /// </list>
@@ -30,6 +31,7 @@ internal static class ReliabilityBench
             ["models", var count, var seed, var model, var cliEvery] => Models(Int(count), Int(seed), model, Int(cliEvery), false),
             ["models", var count, var seed, var model, var cliEvery, var open] => Models(Int(count), Int(seed), model, Int(cliEvery), open == "1"),
             ["write-model", var index, var seed, var model, var output] => WriteModel(Int(index), Int(seed), model, output),
+            ["tiny-model", var kind, var output] => WriteTinyModel(kind, output),
             ["kill", var trials, var seed] => KillResume.Bench(Int(trials), Int(seed), Console.WriteLine),
             ["soak", var minutes, var model] => Soak.Run(double.Parse(minutes, CultureInfo.InvariantCulture), model, Environment.ProcessorCount, TimeSpan.FromSeconds(10), Console.WriteLine).Flat,
             ["soak", var minutes, var model, var threads] => Soak.Run(double.Parse(minutes, CultureInfo.InvariantCulture), model, Int(threads), TimeSpan.FromSeconds(10), Console.WriteLine).Flat,
@@ -37,7 +39,7 @@ internal static class ReliabilityBench
         };
         if (ok is null)
         {
-            Console.Error.WriteLine("usage: images <count> <seed> <model.zip> | models <count> <seed> <model.zip> [cli-every] [open-defects 0|1] | write-model <index> <seed> <model.zip> <out.zip> | kill <trials> <seed> | soak <minutes> <model.zip> [threads]");
+            Console.Error.WriteLine("usage: images <count> <seed> <model.zip> | models <count> <seed> <model.zip> [cli-every] [open-defects 0|1] | write-model <index> <seed> <model.zip> <out.zip> | tiny-model cinn|infogan <out.zip> | kill <trials> <seed> | soak <minutes> <model.zip> [threads]");
             return 2;
         }
 
@@ -109,6 +111,20 @@ internal static class ReliabilityBench
         var (kind, bytes) = ModelFuzzer.Mutation(File.ReadAllBytes(model), seed, index, openDefects: true);
         File.WriteAllBytes(output, bytes);
         Console.WriteLine($"wrote {output}: model {index} ({kind}, seed {seed}), {bytes.Length} bytes");
+        return true;
+    }
+
+    private static bool WriteTinyModel(string kind, string output)
+    {
+        if (kind is not ("cinn" or "infogan"))
+        {
+            Console.Error.WriteLine($"unknown model kind '{kind}': expected cinn or infogan (a glow model comes from 'mlnetflows train glow')");
+            return false;
+        }
+
+        var bytes = kind == "cinn" ? OtherModels.FitConditionalInn() : OtherModels.FitInfoGan();
+        File.WriteAllBytes(output, bytes);
+        Console.WriteLine($"wrote {output}: a tiny {kind} model, {bytes.Length} bytes");
         return true;
     }
 

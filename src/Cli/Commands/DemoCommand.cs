@@ -34,6 +34,7 @@ internal static class DemoCommand
         {
             epochs, steps, hidden, limit, outputDir, seed, device, threads,
         };
+        command.Subcommands.Add(Cinn.CinnDemoCommand.Create());
         command.SetAction(r =>
         {
             var options = new GlowAnomalyOptions

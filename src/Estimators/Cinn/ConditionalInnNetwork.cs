@@ -1,7 +1,8 @@
-using System.Runtime.InteropServices;
+using MLNetFlows.Estimators.Data;
 using MLNetFlows.Estimators.Glow;
 using MLNetFlows.Models.Cinn;
 using MLNetFlows.Models.Glow;
+using MLNetFlows.Models.Runtime;
 using MLNetFlows.Trainers;
 using static TorchSharp.torch;
 
@@ -68,16 +69,16 @@ internal sealed class ConditionalInnNetwork : IDisposable
             using var inference = inference_mode();
             using var scope = NewDisposeScope();
             var perClass = Model.LogDensityPerClass(ModelInput(pixels, count)).to(ScalarType.Float64).cpu();
-            var joint = perClass + tensor(LogPriors.ToArray(), [1, Classes], ScalarType.Float64);
-            CopyTo(joint.softmax(1).to(ScalarType.Float32), posteriors);
-            CopyTo(joint.argmax(1).to(ScalarType.Int32), predicted);
+            var joint = perClass.add(tensor(LogPriors.ToArray(), [1, Classes], ScalarType.Float64), Scalars.One);
+            HostCopy.CopyTo(joint.softmax(1).to(ScalarType.Float32), posteriors);
+            HostCopy.CopyTo(joint.argmax(1).to(ScalarType.Int32), predicted);
             if (!classes.IsEmpty)
             {
                 var rows = tensor(classes.ToArray().Select(c => (long)c).ToArray(), [count, 1]);
                 var logDensity = perClass.gather(1, rows).flatten();
                 var bins = Math.Log(GlowInput.Bins(Bits));
-                CopyTo((logDensity - (Architecture.Dimensions * bins)).to(ScalarType.Float32), logLikelihood);
-                CopyTo(GlowInput.BitsPerDim(logDensity, Architecture.Dimensions, Dimensions, Bits).to(ScalarType.Float32), bitsPerDim);
+                HostCopy.CopyTo(logDensity.sub(Scalars.Of(Architecture.Dimensions * bins)).to(ScalarType.Float32), logLikelihood);
+                HostCopy.CopyTo(GlowInput.BitsPerDim(logDensity, Architecture.Dimensions, Dimensions, Bits).to(ScalarType.Float32), bitsPerDim);
             }
         }
     }
@@ -128,9 +129,9 @@ internal sealed class ConditionalInnNetwork : IDisposable
                 TorchSeeding.Reseed(unchecked((ulong)s), Device);
             }
 
-            var output = Model.Sample(full(count, classIndex, ScalarType.Int64, Device), temperature);
+            var output = Model.Sample(full(count, Scalars.Of((long)classIndex), ScalarType.Int64, Device), temperature);
             var all = new float[count * Dimensions];
-            CopyTo(GlowInput.ToPixels(output, Bits, Height, Width).to(ScalarType.Float32), all);
+            HostCopy.CopyTo(GlowInput.ToPixels(output, Bits, Height, Width).to(ScalarType.Float32), all);
             var images = new float[count][];
             for (var i = 0; i < count; i++)
             {
@@ -152,15 +153,6 @@ internal sealed class ConditionalInnNetwork : IDisposable
                 Model.Dispose();
             }
         }
-    }
-
-    private static void CopyTo<T>(Tensor values, Span<T> destination)
-        where T : unmanaged
-    {
-        using var scope = NewDisposeScope();
-        var host = values.cpu().contiguous();
-        var source = MemoryMarshal.Cast<byte, T>(host.bytes);
-        source.CopyTo(destination);
     }
 
     private Tensor ModelInput(ReadOnlySpan<float> pixels, int count) => Prepare(pixels, count, dequantize: false);

@@ -66,7 +66,30 @@ internal static class ConditionalInnNetworkFile
             throw reader.Error($"parameter 'cinn.logPriors' must hold {architecture.NumberOfClasses} finite log-probabilities (≤ 0), got [{string.Join(", ", logPriors.Select(p => p.ToString("R", CultureInfo.InvariantCulture)))}]");
         }
 
-        var model = ModelWeights.Load(reader, () => new ConditionalInnModel(architecture), device);
+        var model = ModelWeights.Load(reader, MinimumParameters(architecture), () => new ConditionalInnModel(architecture), device);
         return new ConditionalInnNetwork(model, height, width, bits, logPriors, device);
+    }
+
+    /// <summary>
+    /// A lower bound on the values a <see cref="ConditionalInnModel"/> of <paramref name="architecture"/> holds, from the
+    /// architecture alone (saturating at <see cref="long.MaxValue"/>): per coupling block the weights of its two
+    /// subnetworks' 3×3 input and 1×1 hidden convolutions and its fixed channel mixing, and a class embedding. Checked
+    /// against the weights entry's size before the model is built.
+    /// </summary>
+    internal static long MinimumParameters(ConditionalInnArchitecture architecture)
+    {
+        double channels = architecture.Channels, hidden = architecture.HiddenChannels, condition = architecture.ConditionChannels;
+        var total = architecture.Condition == ConditionKind.Class && architecture.ClassEncoding == ClassEncoding.Embedding
+            ? (double)architecture.NumberOfClasses * architecture.EmbeddingDimension
+            : 0;
+        for (var level = 0; level < architecture.Levels; level++)
+        {
+            channels *= 4;
+            var first = Math.Floor(channels / 2);
+            total += architecture.BlocksPerLevel * ((9 * hidden * (first + condition)) + (9 * hidden * (channels - first + condition)) + (2 * hidden * hidden) + (channels * channels));
+            channels = level < architecture.Levels - 1 ? first : channels;
+        }
+
+        return total >= long.MaxValue ? long.MaxValue : (long)total;
     }
 }

@@ -24,6 +24,11 @@ public sealed class ConditionalInnTrainer : IEstimator<ConditionalInnTransformer
     internal ConditionalInnTrainer(IHostEnvironment environment, ConditionalInnTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Condition != Models.Cinn.ConditionKind.Class)
+        {
+            throw new ArgumentException($"the class-conditional INN needs Condition = {nameof(Models.Cinn.ConditionKind.Class)}, got {options.Condition}; use mlContext.Transforms.ImageConditionalInn for image conditions");
+        }
+
         options.Validate();
         _environment = environment;
         _options = options;

@@ -62,6 +62,9 @@ public sealed class ConditionalInnTransformer : BatchedTransformer, IDisposable
     /// <summary>Gets the image geometry (channels, height, width) of the input column.</summary>
     public (int Channels, int Height, int Width) ImageShape => (Network.Channels, Network.Height, Network.Width);
 
+    /// <summary>Gets the bits per pixel value the model was trained on (pixels are reduced to them before scoring).</summary>
+    public int NumberOfBits => Network.Bits;
+
     /// <summary>Gets the TorchSharp module (in evaluation mode).</summary>
     public ConditionalInnModel Model => Network.Model;
 
@@ -79,6 +82,14 @@ public sealed class ConditionalInnTransformer : BatchedTransformer, IDisposable
     /// <param name="temperature">Scale of the latent's standard deviation.</param>
     /// <param name="seed">Seed of libtorch's generator, or null to continue its sequence.</param>
     public GlowImages Sample(int label, int count = 1, double temperature = 1, int? seed = null) => Network.Sample(label, count, temperature, seed);
+
+    /// <summary>
+    /// The generation direction as a transformer over condition columns (class and Int32 seed per row → generated images),
+    /// sharing this model's weights; see <see cref="ConditionalInnGenerationTransformer"/>.
+    /// </summary>
+    /// <param name="options">Columns and drawing settings (defaults: Label, Seed → GeneratedImage, one image at temperature 1).</param>
+    public ConditionalInnGenerationTransformer AsGenerator(ConditionalInnGenerationOptions? options = null) =>
+        new(Network, options ?? new ConditionalInnGenerationOptions());
 
     /// <summary>
     /// Mean conditional bits/dim (per original pixel) of every row of <paramref name="data"/> given its label, under

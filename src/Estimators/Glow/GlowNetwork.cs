@@ -1,7 +1,9 @@
-using System.Runtime.InteropServices;
+using MLNetFlows.Estimators.Data;
 using MLNetFlows.Models.Glow;
+using MLNetFlows.Models.Runtime;
 using MLNetFlows.Trainers;
 using TorchSharp;
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Estimators.Glow;
@@ -9,8 +11,8 @@ namespace MLNetFlows.Estimators.Glow;
 /// <summary>
 /// A trained <see cref="GlowModel"/> with what is needed to use it on images: the original image geometry, the bit
 /// depth and the device. Scores batches in inference mode and generates images. Model calls are serialized (one at a
-/// time per network: libtorch already spreads one call over the cores). Shared by the density and the anomaly
-/// transformers; persisted by <see cref="GlowNetworkFile"/>.
+/// time per network: a call already uses the threads libtorch is given, see <see cref="Score"/>). Shared by the density
+/// and the anomaly transformers; persisted by <see cref="GlowNetworkFile"/>.
 /// </summary>
 internal sealed class GlowNetwork : IDisposable
 {
@@ -51,26 +53,46 @@ internal sealed class GlowNetwork : IDisposable
 
     /// <summary>
     /// Scores <paramref name="count"/> images given as C·H·W pixel values in [0, 255] each, with the bin-centre
-    /// dequantisation (deterministic), in ONE forward pass. Writes log-likelihood (nats), bits/dim, per-level bits/dim
-    /// and, when <paramref name="latents"/> is not empty, the concatenated latents.
+    /// dequantisation (deterministic). Writes log-likelihood (nats), bits/dim, per-level bits/dim and, when
+    /// <paramref name="latents"/> is not empty, the concatenated latents. On the CPU a batch of at least
+    /// 2 × <see cref="InferenceWorkers.MinimumRowsPerPiece"/> images is cut into as many pieces as libtorch has threads,
+    /// scored at the same time by <see cref="InferenceWorkers"/> (one libtorch thread each); otherwise in one forward pass.
+    /// Each image's forward pass is independent of the others', so pieces change a row's figures only by float rounding
+    /// (libtorch's kernels may differ with the batch size).
     /// </summary>
     public void Score(ReadOnlySpan<float> pixels, int count, Span<float> logLikelihood, Span<float> bitsPerDim, Span<float> levelBitsPerDim, Span<float> latents)
     {
+        RequirePixels(pixels.Length, count);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var inference = inference_mode();
-            using var scope = NewDisposeScope();
-            var density = Model.Evaluate(ModelInput(pixels, count, dequantize: false), keepLatents: !latents.IsEmpty);
-            var bins = Math.Log(GlowInput.Bins(Bits));
-            CopyTo(density.LogDensity - (Architecture.Dimensions * bins), logLikelihood);
-            CopyTo(GlowInput.BitsPerDim(density.LogDensity, Architecture.Dimensions, Dimensions, Bits), bitsPerDim);
-            var levelDimensions = tensor(Model.LevelDimensions.Select(d => (float)d).ToArray(), [1, Levels]).to(density.PerLevel.dtype, Device);
-            CopyTo(((levelDimensions * bins) - density.PerLevel) / (levelDimensions * Math.Log(2)), levelBitsPerDim);
-            if (!latents.IsEmpty)
+            var pieces = InferenceWorkers.Pieces(count, Device);
+            if (pieces == 1)
             {
-                CopyTo(cat(density.Latents!.Select(z => z.flatten(1)).ToArray(), 1), latents);
+                ScoreRows(pixels, count, logLikelihood, bitsPerDim, levelBitsPerDim, latents);
+                return;
             }
+
+            // Spans cannot cross threads: the pieces read and write arrays, copied in and out once.
+            var input = pixels.ToArray();
+            var (logLikelihoods, bits, levelBits) = (new float[count], new float[count], new float[count * Levels]);
+            var latentValues = new float[latents.Length];
+            var latentWidth = latents.Length / count;
+            InferenceWorkers.Run(pieces, piece =>
+            {
+                var (start, rows) = InferenceWorkers.Slice(count, pieces, piece);
+                ScoreRows(
+                    input.AsSpan(start * Dimensions, rows * Dimensions),
+                    rows,
+                    logLikelihoods.AsSpan(start, rows),
+                    bits.AsSpan(start, rows),
+                    levelBits.AsSpan(start * Levels, rows * Levels),
+                    latentValues.AsSpan(start * latentWidth, rows * latentWidth));
+            });
+            logLikelihoods.CopyTo(logLikelihood);
+            bits.CopyTo(bitsPerDim);
+            levelBits.CopyTo(levelBitsPerDim);
+            latentValues.CopyTo(latents);
         }
     }
 
@@ -109,7 +131,7 @@ internal sealed class GlowNetwork : IDisposable
                     draws[i] = Model.Evaluate(ModelInput(pixels.AsSpan(0, count * Dimensions), count, dequantize: true)).LogDensity;
                 }
 
-                var logDensity = samples == 1 ? draws[0] : stack(draws, 0).logsumexp(0) - Math.Log(samples);
+                var logDensity = samples == 1 ? draws[0] : stack(draws, 0).logsumexp(0).sub(Of(Math.Log(samples)));
                 sum += GlowInput.BitsPerDim(logDensity, Architecture.Dimensions, Dimensions, Bits).sum().to(ScalarType.Float64).item<double>();
                 images += count;
             }
@@ -145,7 +167,7 @@ internal sealed class GlowNetwork : IDisposable
             using var scope = NewDisposeScope();
             var latents = Model.Encode(ModelInput(pixels, 1, dequantize: false));
             var flat = new float[LatentDimensions];
-            CopyTo(cat(latents.Select(z => z.flatten(1)).ToArray(), 1), flat);
+            HostCopy.CopyTo(cat(latents.Select(z => z.flatten(1)).ToArray(), 1).to(ScalarType.Float32), flat);
             return flat;
         }
     }
@@ -198,22 +220,35 @@ internal sealed class GlowNetwork : IDisposable
         }
     }
 
-    /// <summary>Copies a tensor's values, as float32 on the CPU, into <paramref name="destination"/> (exactly its size).</summary>
-    private static void CopyTo(Tensor values, Span<float> destination)
+    /// <summary>One forward pass over <paramref name="count"/> images, on the calling thread (see <see cref="Score"/>).</summary>
+    private void ScoreRows(ReadOnlySpan<float> pixels, int count, Span<float> logLikelihood, Span<float> bitsPerDim, Span<float> levelBitsPerDim, Span<float> latents)
     {
+        using var inference = inference_mode();
         using var scope = NewDisposeScope();
-        var host = values.to(ScalarType.Float32).cpu().contiguous();
-        MemoryMarshal.Cast<byte, float>(host.bytes).CopyTo(destination);
+        var density = Model.Evaluate(ModelInput(pixels, count, dequantize: false), keepLatents: !latents.IsEmpty);
+        var bins = Math.Log(GlowInput.Bins(Bits));
+        HostCopy.CopyTo(density.LogDensity.sub(Of(Architecture.Dimensions * bins)).to(ScalarType.Float32), logLikelihood);
+        HostCopy.CopyTo(GlowInput.BitsPerDim(density.LogDensity, Architecture.Dimensions, Dimensions, Bits).to(ScalarType.Float32), bitsPerDim);
+        var levelDimensions = tensor(Model.LevelDimensions.Select(d => (float)d).ToArray(), [1, Levels]).to(density.PerLevel.dtype, Device);
+        HostCopy.CopyTo(levelDimensions.mul(Of(bins)).sub(density.PerLevel).div(levelDimensions.mul(Of(Math.Log(2)))).to(ScalarType.Float32), levelBitsPerDim);
+        if (!latents.IsEmpty)
+        {
+            HostCopy.CopyTo(cat(density.Latents!.Select(z => z.flatten(1)).ToArray(), 1).to(ScalarType.Float32), latents);
+        }
+    }
+
+    private void RequirePixels(int length, int count)
+    {
+        var expected = count * Dimensions;
+        if (length != expected)
+        {
+            throw new ArgumentException($"expected {count} images of {Channels}×{Height}×{Width} = {expected} pixel values, got {length}");
+        }
     }
 
     private Tensor ModelInput(ReadOnlySpan<float> pixels, int count, bool dequantize)
     {
-        var expected = count * Dimensions;
-        if (pixels.Length != expected)
-        {
-            throw new ArgumentException($"expected {count} images of {Channels}×{Height}×{Width} = {expected} pixel values, got {pixels.Length}");
-        }
-
+        RequirePixels(pixels.Length, count);
         var batch = tensor(pixels.ToArray(), [count, Channels, Height, Width]).to(Device);
         return GlowInput.Prepare(batch, Bits, Architecture.Height, Architecture.Width, dequantize);
     }
@@ -222,7 +257,7 @@ internal sealed class GlowNetwork : IDisposable
     {
         var count = (int)modelOutput.size(0);
         var pixels = new float[count * Dimensions];
-        CopyTo(GlowInput.ToPixels(modelOutput, Bits, Height, Width), pixels);
+        HostCopy.CopyTo(GlowInput.ToPixels(modelOutput, Bits, Height, Width).to(ScalarType.Float32), pixels);
         var images = new float[count][];
         for (var i = 0; i < count; i++)
         {

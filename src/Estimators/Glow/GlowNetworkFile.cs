@@ -58,7 +58,32 @@ internal static class GlowNetworkFile
             throw reader.Error(string.Create(CultureInfo.InvariantCulture, $"the image geometry {channels}×{height}×{width} does not fit the architecture's input {architecture.Channels}×{architecture.Height}×{architecture.Width}"));
         }
 
-        var model = ModelWeights.Load(reader, () => new GlowModel(architecture), device);
+        var model = ModelWeights.Load(reader, MinimumParameters(architecture), () => new GlowModel(architecture), device);
         return new GlowNetwork(model, channels, height, width, bits, device);
+    }
+
+    /// <summary>
+    /// A lower bound on the values a <see cref="GlowModel"/> of <paramref name="architecture"/> holds, from the
+    /// architecture alone (saturating at <see cref="long.MaxValue"/>): per step the 1×1 convolution's off-diagonal
+    /// entries and the coupling network's three convolution weights, per split prior its convolution weight, and the top
+    /// prior. Checked against the weights entry's size before the model is built.
+    /// </summary>
+    internal static long MinimumParameters(GlowArchitecture architecture)
+    {
+        double channels = architecture.Channels, hidden = architecture.HiddenChannels, total = 0;
+        for (var level = 0; level < architecture.Levels; level++)
+        {
+            channels *= 4;
+            var half = Math.Floor(channels / 2);
+            total += architecture.StepsPerLevel * ((channels * (channels - 1)) + (9 * hidden * half) + (hidden * hidden) + (9 * hidden * half));
+            if (level < architecture.Levels - 1)
+            {
+                total += 9 * half * channels;
+                channels = half;
+            }
+        }
+
+        total += 2 * channels * Math.Floor(architecture.Height / Math.Pow(2, architecture.Levels)) * Math.Floor(architecture.Width / Math.Pow(2, architecture.Levels));
+        return total >= long.MaxValue ? long.MaxValue : (long)total;
     }
 }

@@ -41,7 +41,20 @@ public sealed class InfoGanEstimator : IEstimator<InfoGanTransformer>
         var host = _environment.Register(nameof(InfoGanEstimator));
         using var pixels = InfoGanTrainingData.Read(input, column, o.Channels, o.ImageHeight, o.ImageWidth);
         using var channel = host.Start("Training");
-        var (model, history) = new InfoGanTraining(o, message => channel.Info(MessageSensitivity.None, "{0}", message)).Run(pixels);
+        InfoGanTrainerOptions training = o;
+        if (o.SampleGridDirectory is { } directory)
+        {
+            var caller = o.EpochModelCallback;
+            training = o.ShallowCopy();
+            training.EpochModelCallback = (report, model) =>
+            {
+                var path = InfoGanSampleGrid.Write(model, report.Epoch, o.Seed, directory);
+                channel.Info(MessageSensitivity.None, "InfoGAN: sample grid of epoch {0} written to {1}", report.Epoch, path);
+                caller?.Invoke(report, model);
+            };
+        }
+
+        var (model, history) = new InfoGanTraining(training, message => channel.Info(MessageSensitivity.None, "{0}", message)).Run(pixels);
         return new InfoGanTransformer(new InfoGanNetwork(model, DeviceNames.Parse(o.Device)), o.FeatureColumnName, o.InferenceBatchSize, history);
     }
 
@@ -69,9 +82,21 @@ public sealed class InfoGanEstimator : IEstimator<InfoGanTransformer>
         /// <summary>Rows per inference pass when the fitted transformer infers codes (batches of rows, never one row at a time).</summary>
         public int InferenceBatchSize { get; set; } = DefaultInferenceBatchSize;
 
+        /// <summary>
+        /// Folder for a sample grid per epoch (<c>infogan-samples-epoch-NNN.png</c>: one row per class of the first
+        /// categorical code, the same ten noise vectors in every row and every epoch, continuous codes at 0), created if
+        /// needed; null writes none.
+        /// </summary>
+        public string? SampleGridDirectory { get; set; }
+
         /// <inheritdoc/>
         public override void Validate()
         {
+            if (SampleGridDirectory is not null && string.IsNullOrWhiteSpace(SampleGridDirectory))
+            {
+                throw new ArgumentException("SampleGridDirectory must name a folder, or be null for no sample grids", nameof(SampleGridDirectory));
+            }
+
             if (string.IsNullOrWhiteSpace(FeatureColumnName))
             {
                 throw new ArgumentException("FeatureColumnName must name a column", nameof(FeatureColumnName));

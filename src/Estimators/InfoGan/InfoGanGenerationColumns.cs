@@ -7,12 +7,17 @@ namespace MLNetFlows.Estimators.InfoGan;
 /// <param name="ContinuousColumnName">The vector column of the continuous codes.</param>
 /// <param name="SeedColumnName">The Int32 column of each row's noise seed.</param>
 /// <param name="OutputColumnName">The column of generated planar pixels in [0, 255], <c>Vector&lt;Single, C, H, W&gt;</c>.</param>
+/// <param name="ImageColumnName">The column of the same images as ImageAnalytics' <c>MLImage</c> (<see cref="Microsoft.ML.Transforms.Image.ImageDataViewType"/>, 32-bit RGBA; gray images have equal R, G and B), ready for ResizeImages, ConvertToGrayscale or ExtractPixels; only for gray or RGB models (1 or 3 channels).</param>
 public sealed record InfoGanGenerationColumns(
     string CategoryColumnName = InfoGanColumns.Category,
     string ContinuousColumnName = InfoGanColumns.Continuous,
     string SeedColumnName = InfoGanGenerationColumns.DefaultSeedColumnName,
-    string OutputColumnName = InfoGanGenerationColumns.DefaultOutputColumnName)
+    string OutputColumnName = InfoGanGenerationColumns.DefaultOutputColumnName,
+    string ImageColumnName = InfoGanGenerationColumns.DefaultImageColumnName)
 {
+    /// <summary>The default image column.</summary>
+    public const string DefaultImageColumnName = "GeneratedMLImage";
+
     /// <summary>The default seed column.</summary>
     public const string DefaultSeedColumnName = "Seed";
 
@@ -25,12 +30,17 @@ public sealed record InfoGanGenerationColumns(
     /// <summary>Throws an <see cref="ArgumentException"/> when a name is empty.</summary>
     internal void Validate()
     {
-        foreach (var (name, value) in new[] { (nameof(CategoryColumnName), CategoryColumnName), (nameof(ContinuousColumnName), ContinuousColumnName), (nameof(SeedColumnName), SeedColumnName), (nameof(OutputColumnName), OutputColumnName) })
+        foreach (var (name, value) in new[] { (nameof(CategoryColumnName), CategoryColumnName), (nameof(ContinuousColumnName), ContinuousColumnName), (nameof(SeedColumnName), SeedColumnName), (nameof(OutputColumnName), OutputColumnName), (nameof(ImageColumnName), ImageColumnName) })
         {
             if (string.IsNullOrWhiteSpace(value))
             {
                 throw new ArgumentException($"{name} must name a column", name);
             }
+        }
+
+        if (OutputColumnName == ImageColumnName)
+        {
+            throw new ArgumentException($"OutputColumnName and ImageColumnName are both '{ImageColumnName}'; give the pixels and the image different columns", nameof(ImageColumnName));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 using MLNetFlows.Estimators.Data;
 
 namespace MLNetFlows.Estimators.InfoGan;
@@ -8,7 +9,8 @@ namespace MLNetFlows.Estimators.InfoGan;
 /// <summary>
 /// Generates one image per row from code columns with ONE generator pass per batch: per categorical code a key column
 /// (<c>Category</c>, <c>Category1</c>, …: key k is class k − 1, as the inference columns give them), the
-/// <c>Continuous</c> vector and an Int32 seed column (the noise). Writes the planar pixels in [0, 255]. A missing key
+/// <c>Continuous</c> vector and an Int32 seed column (the noise). Writes the planar pixels in [0, 255] and the same
+/// image as an <see cref="MLImage"/> (<see cref="InfoGanImageConversion"/>). A missing key
 /// (0) is an <see cref="InvalidDataException"/> naming the row's column.
 /// </summary>
 internal sealed class InfoGanGenerationMapper : BatchMapper
@@ -18,6 +20,7 @@ internal sealed class InfoGanGenerationMapper : BatchMapper
     private readonly DataViewSchema.Column? _continuous;
     private readonly DataViewSchema.Column _seed;
     private readonly string _outputColumnName;
+    private readonly string _imageColumnName;
 
     public InfoGanGenerationMapper(DataViewSchema inputSchema, InfoGanNetwork network, InfoGanGenerationColumns columns, int batchSize)
         : base(inputSchema, batchSize)
@@ -32,6 +35,7 @@ internal sealed class InfoGanGenerationMapper : BatchMapper
             string.Create(CultureInfo.InvariantCulture, $"Vector<Single, {a.ContinuousCodes}> (the continuous codes)"));
         _seed = InputColumns.Require(inputSchema, columns.SeedColumnName, t => t == NumberDataViewType.Int32, "Int32 (the seed of the row's noise)");
         _outputColumnName = columns.OutputColumnName;
+        _imageColumnName = columns.ImageColumnName;
     }
 
     public override IEnumerable<DataViewSchema.Column> GetDependencies(int outputIndex) =>
@@ -39,7 +43,8 @@ internal sealed class InfoGanGenerationMapper : BatchMapper
 
     public override void MapBatch(RowBatch batch)
     {
-        if (!batch.IsOutputActive(0))
+        var (writePixels, writeImages) = (batch.IsOutputActive(0), HasImageColumn(_network.Architecture) && batch.IsOutputActive(1));
+        if (!writePixels && !writeImages)
         {
             return;
         }
@@ -78,18 +83,35 @@ internal sealed class InfoGanGenerationMapper : BatchMapper
         var dims = _network.Dimensions;
         var pixels = new float[count * dims];
         _network.GenerateBatch(classes, continuous, batch.GetInput<int>(_seed), pixels);
-        var outputs = batch.GetOutput<VBuffer<float>>(0);
-        for (var i = 0; i < count; i++)
+        if (writePixels)
         {
-            var editor = VBufferEditor.Create(ref outputs[i], dims);
-            pixels.AsSpan(i * dims, dims).CopyTo(editor.Values);
-            outputs[i] = editor.Commit();
+            var outputs = batch.GetOutput<VBuffer<float>>(0);
+            for (var i = 0; i < count; i++)
+            {
+                var editor = VBufferEditor.Create(ref outputs[i], dims);
+                pixels.AsSpan(i * dims, dims).CopyTo(editor.Values);
+                outputs[i] = editor.Commit();
+            }
+        }
+
+        if (writeImages)
+        {
+            var images = batch.GetOutput<MLImage>(1);
+            for (var i = 0; i < count; i++)
+            {
+                images[i]?.Dispose();
+                images[i] = InfoGanImageConversion.ToMLImage(pixels.AsSpan(i * dims, dims), a.Channels, a.Height, a.Width);
+            }
         }
     }
 
     protected override DataViewSchema.DetachedColumn[] GetOutputColumns()
     {
         var a = _network.Architecture;
-        return [new(_outputColumnName, new VectorDataViewType(NumberDataViewType.Single, a.Channels, a.Height, a.Width))];
+        var pixels = new DataViewSchema.DetachedColumn(_outputColumnName, new VectorDataViewType(NumberDataViewType.Single, a.Channels, a.Height, a.Width));
+        return HasImageColumn(a) ? [pixels, new(_imageColumnName, new ImageDataViewType(a.Height, a.Width))] : [pixels];
     }
+
+    /// <summary>Whether the images also go out as <see cref="MLImage"/>s: gray and RGB images do, other channel counts cannot.</summary>
+    private static bool HasImageColumn(Models.InfoGan.InfoGanArchitecture architecture) => architecture.Channels is 1 or 3;
 }

@@ -10,8 +10,8 @@ namespace MLNetFlows.Estimators.InfoGan;
 /// <summary>
 /// InfoGAN's generation direction as an ML.NET transformer: per row, the classes (key columns <c>Category</c>,
 /// <c>Category1</c>, … — the inference transformer's output types), the <c>Continuous</c> codes and an Int32
-/// <c>Seed</c> give one generated image, <c>GeneratedImage</c> (<c>Vector&lt;Single, C, H, W&gt;</c>, planar pixels in
-/// [0, 255], ready for ImageAnalytics' <c>ConvertToImage</c>), one generator pass per batch of
+/// <c>Seed</c> give one generated image, as <c>GeneratedImage</c> (<c>Vector&lt;Single, C, H, W&gt;</c>, planar pixels in
+/// [0, 255]) and as <c>GeneratedMLImage</c> (ImageAnalytics' <c>MLImage</c>, RGBA), one generator pass per batch of
 /// <see cref="BatchSize"/> rows. The same row gives the same image (<see cref="InfoGanTransformer.Generate(int, IReadOnlyList{float}, int, int)"/>
 /// with that seed and count 1 gives it too). Made by <see cref="InfoGanTransformer.AsGenerator"/>, whose weights it
 /// shares (disposing either frees them); saved and loaded by <c>mlContext.Model</c> on its own.
@@ -47,7 +47,7 @@ public sealed class InfoGanGenerationTransformer : BatchedTransformer, IDisposab
 
     internal static InfoGanGenerationTransformer Load(ModelReader reader) =>
         new(InfoGanNetworkFile.Load(reader, CPU),
-            new InfoGanGenerationColumns(reader.GetString("categoryColumnName"), reader.GetString("continuousColumnName"), reader.GetString("seedColumnName"), reader.GetString("outputColumnName")),
+            new InfoGanGenerationColumns(reader.GetString("categoryColumnName"), reader.GetString("continuousColumnName"), reader.GetString("seedColumnName"), reader.GetString("outputColumnName"), reader.GetString("imageColumnName")),
             reader.GetInt32("batchSize", 1));
 
     private protected override BatchMapper MakeMapper(DataViewSchema inputSchema) => new InfoGanGenerationMapper(inputSchema, Network, Columns, BatchSize);
@@ -58,6 +58,7 @@ public sealed class InfoGanGenerationTransformer : BatchedTransformer, IDisposab
         writer.Set("continuousColumnName", Columns.ContinuousColumnName);
         writer.Set("seedColumnName", Columns.SeedColumnName);
         writer.Set("outputColumnName", Columns.OutputColumnName);
+        writer.Set("imageColumnName", Columns.ImageColumnName);
         writer.Set("batchSize", BatchSize);
         InfoGanNetworkFile.Save(Network, writer);
     }

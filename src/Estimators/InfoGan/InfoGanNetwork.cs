@@ -44,7 +44,7 @@ internal sealed class InfoGanNetwork : IDisposable
             var a = Architecture;
             using var scope = NewDisposeScope();
             using var inference = inference_mode();
-            var images = (tensor(pixels[..(count * Dimensions)].ToArray(), [count, a.Channels, a.Height, a.Width]).to(Device) / 255);
+            var images = (tensor(pixels[..(count * Dimensions)].ToArray(), [count, a.Channels, a.Height, a.Width]).to(Device).div_(Scalars.Of(255.0)));
             var recognition = Model.Infer(images);
             var parts = new List<Tensor>();
             for (var i = 0; i < a.CategoryCounts.Count; i++)
@@ -132,7 +132,7 @@ internal sealed class InfoGanNetwork : IDisposable
 
             var codes = new InfoGanCodes(tensor(classes.ToArray(), [count, a.CategoryCounts.Count]), tensor(continuous.ToArray(), [count, a.ContinuousCodes]));
             var latent = InfoGanLatent.Compose(a, cat(noise, 0), codes).to(Device);
-            (Model.Generate(latent) * 255).cpu().reshape(-1).data<float>().CopyTo(pixels);
+            Model.Generate(latent).mul(Scalars.Of(255.0)).cpu().reshape(-1).data<float>().CopyTo(pixels);
         }
     }
 
@@ -193,7 +193,7 @@ internal sealed class InfoGanNetwork : IDisposable
             var categories = tensor(rows.SelectMany(r => r.Categories.Select(c => (long)c)).ToArray(), [count, a.CategoryCounts.Count]);
             var continuous = tensor(rows.SelectMany(r => r.Continuous).ToArray(), [count, a.ContinuousCodes]);
             var latent = InfoGanLatent.Compose(a, noise, new InfoGanCodes(categories, continuous)).to(Device);
-            var images = (Model.Generate(latent) * 255).cpu().reshape(count, -1);
+            var images = Model.Generate(latent).mul(Scalars.Of(255.0)).cpu().reshape(count, -1);
             var values = images.data<float>().ToArray();
             var pixels = new float[count][];
             for (var i = 0; i < count; i++)

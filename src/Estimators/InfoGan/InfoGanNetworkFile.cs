@@ -45,7 +45,25 @@ internal static class InfoGanNetworkFile
             throw reader.Error($"parameter 'infogan.architecture' is invalid: {e.Message}");
         }
 
-        var model = ModelWeights.Load(reader, () => new InfoGanModel(architecture), device);
+        var model = ModelWeights.Load(reader, MinimumParameters(architecture), () => new InfoGanModel(architecture), device);
         return new InfoGanNetwork(model, device);
+    }
+
+    /// <summary>
+    /// A lower bound on the values an <see cref="InfoGanModel"/> of <paramref name="architecture"/> holds, from the
+    /// architecture alone (saturating at <see cref="long.MaxValue"/>): the weights of the generator's and the
+    /// discriminator's linear layers and 4×4 (up-)convolutions. Checked against the weights entry's size before the model is built.
+    /// </summary>
+    internal static long MinimumParameters(InfoGanArchitecture architecture)
+    {
+        double hidden = architecture.HiddenUnits, recognition = architecture.RecognitionUnits, channels = architecture.Channels, convolution = architecture.ConvolutionChannels;
+        var wideMap = 2.0 * convolution * Math.Floor(architecture.Height / 4.0) * Math.Floor(architecture.Width / 4.0);
+        var codes = (double)architecture.CategoryCounts.Sum(c => (long)c) + architecture.ContinuousCodes;
+        var kernel = (double)(InfoGanLayers.Kernel * InfoGanLayers.Kernel);
+        var total = ((architecture.NoiseSize + codes) * hidden) + (hidden * wideMap) // generator fc1, fc2
+            + (kernel * ((2 * convolution * convolution) + (convolution * channels))) // generator deconv1, deconv2
+            + (kernel * ((channels * convolution) + (2 * convolution * convolution))) // discriminator conv1, conv2
+            + (wideMap * hidden) + hidden + (hidden * recognition) + (recognition * codes); // discriminator fc3, d_out, q_fc, q_out
+        return total >= long.MaxValue ? long.MaxValue : (long)total;
     }
 }

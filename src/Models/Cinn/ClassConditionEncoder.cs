@@ -30,12 +30,9 @@ public sealed class ClassConditionEncoder : ConditionEncoder
     /// <inheritdoc />
     public override long[] ConditionShape => [];
 
-    /// <inheritdoc />
-    public override Tensor[] Encode(Tensor condition, Tensor like)
+    /// <summary>Throws an <see cref="ArgumentException"/> unless <paramref name="condition"/> is Int64 [N] indices in 0 … K − 1.</summary>
+    internal static void CheckIndices(Tensor condition, int classes)
     {
-        ArgumentNullException.ThrowIfNull(condition);
-        ArgumentNullException.ThrowIfNull(like);
-        var classes = Architecture.NumberOfClasses;
         if (condition.dim() != 1 || condition.dtype != ScalarType.Int64)
         {
             throw new ArgumentException($"a class condition must be Int64 class indices of shape [N], got {condition.dtype} {InvertibleBlock.Format(condition.shape)}", nameof(condition));
@@ -46,7 +43,16 @@ public sealed class ClassConditionEncoder : ConditionEncoder
         {
             throw new ArgumentException($"class indices must lie in 0 … {classes - 1}, got values from {condition.min().item<long>()} to {condition.max().item<long>()}", nameof(condition));
         }
+    }
 
+    /// <inheritdoc />
+    public override Tensor[] Encode(Tensor condition, Tensor like)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(like);
+        var classes = Architecture.NumberOfClasses;
+        CheckIndices(condition, classes);
+        using var scope = NewDisposeScope();
         var labels = condition.to(like.device);
         var code = _embedding is null
             ? nn.functional.one_hot(labels, classes).to(like.dtype)

@@ -1,5 +1,7 @@
 using MLNetFlows.Models.Flows;
+using TorchSharp;
 using TorchSharp.Utils;
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Cinn;
@@ -98,7 +100,16 @@ public sealed class ConditionalInnModel : nn.Module<Tensor, Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(condition);
         CheckInput(x);
         using var scope = NewDisposeScope();
-        var features = _encoder.Encode(condition, x);
+        // A class condition has K distinct feature maps: the couplings convolve those once and gather them per sample.
+        var classes = Architecture.Condition == ConditionKind.Class;
+        if (classes)
+        {
+            ClassConditionEncoder.CheckIndices(condition, Architecture.NumberOfClasses);
+        }
+
+        var features = classes ? _encoder.Encode(ClassIndices(x.device), x) : _encoder.Encode(condition, x);
+        var labels = classes ? condition.to(x.device) : null;
+
         CheckBatch(condition, x.size(0));
         var h = x;
         var logDet = InvertibleBlock.ZeroLogDet(x);
@@ -107,23 +118,23 @@ public sealed class ConditionalInnModel : nn.Module<Tensor, Tensor, Tensor>
         for (var level = 0; level < _couplings.Length; level++)
         {
             (h, var downLogDet) = _downsampling[level].Forward(h);
-            logDet = logDet + downLogDet;
+            logDet = logDet.add(downLogDet, One);
             for (var k = 0; k < _couplings[level].Length; k++)
             {
-                (h, var couplingLogDet) = _couplings[level][k].Forward(h, features[level]);
+                (h, var couplingLogDet) = labels is null ? _couplings[level][k].Forward(h, features[level]) : _couplings[level][k].ForwardForClasses(h, features[level], labels);
                 (h, var mixingLogDet) = _mixings[level][k].Forward(h);
-                logDet = logDet + couplingLogDet + mixingLogDet;
+                logDet = logDet.add(couplingLogDet, One).add(mixingLogDet, One);
             }
 
             var latentChannels = _latentShapes[level][0];
             var latent = h.narrow(1, h.size(1) - latentChannels, latentChannels);
             h = h.narrow(1, 0, h.size(1) - latentChannels);
-            logPrior = logPrior + StandardNormalLogProb(latent);
+            logPrior = logPrior.add(StandardNormalLogProb(latent), One);
             latents.Add(latent.flatten(1));
         }
 
         var latentAll = keepLatent ? cat(latents, 1).MoveToOuterDisposeScope() : null;
-        return new ConditionalInnDensity((logPrior + logDet).MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope(), latentAll);
+        return new ConditionalInnDensity(logPrior.add(logDet, One).MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope(), latentAll);
     }
 
     /// <summary>
@@ -141,7 +152,7 @@ public sealed class ConditionalInnModel : nn.Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var (count, classes) = (x.size(0), (long)Architecture.NumberOfClasses);
         var repeated = x.unsqueeze(1).expand([count, classes, .. x.shape[1..]]).reshape([count * classes, .. x.shape[1..]]);
-        var labels = arange(classes, ScalarType.Int64, x.device).repeat(count);
+        var labels = ClassIndices(x.device).repeat(count);
         using var density = Evaluate(repeated, labels);
         return density.LogDensity.view(count, classes).MoveToOuterDisposeScope();
     }
@@ -204,12 +215,20 @@ public sealed class ConditionalInnModel : nn.Module<Tensor, Tensor, Tensor>
 
         using var scope = NewDisposeScope();
         var dtype = parameters().FirstOrDefault()?.dtype ?? ScalarType.Float32;
-        var z = randn([condition.size(0), Architecture.Dimensions], dtype, condition.device) * temperature;
+        var noise = randn([condition.size(0), Architecture.Dimensions], dtype, condition.device);
+        var z = noise.mul(Varying(temperature, noise));
         return Decode(z, condition).MoveToOuterDisposeScope();
     }
 
-    private static Tensor StandardNormalLogProb(Tensor z) =>
-        (z.square().flatten(1).sum(1) + (z[0].numel() * LogTwoPi)) * -0.5;
+    private static Tensor StandardNormalLogProb(Tensor z)
+    {
+        using var scope = NewDisposeScope();
+        var flat = z.flatten(1);
+        // Of(...) caches one constant per latent size (a handful per model), kept alive for the process.
+        return flat.mul(flat).sum(1).add(Of(flat.size(1) * LogTwoPi), One).mul(Of(-0.5)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor ClassIndices(Device device) => arange(Of(0L), Of((long)Architecture.NumberOfClasses), Of(1L), ScalarType.Int64, device);
 
     private void CheckInput(Tensor x)
     {

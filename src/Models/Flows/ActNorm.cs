@@ -1,5 +1,6 @@
 using TorchSharp.Utils;
 using TorchSharp.Modules;
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
@@ -59,8 +60,8 @@ public sealed class ActNorm : InvertibleBlock
         var mean = x.mean([0, 2, 3], keepdim: true);
         var std = x.std([0, 2, 3], unbiased: false, keepdim: true);
         _bias.copy_(-mean);
-        _logs.copy_(-(std + Epsilon).log());
-        _initializedFlag.fill_(1);
+        _logs.copy_(-std.add(Of(Epsilon), One).log());
+        _initializedFlag.fill_(One);
         _initialized = true;
     }
 
@@ -106,7 +107,7 @@ public sealed class ActNorm : InvertibleBlock
         }
 
         using var scope = NewDisposeScope();
-        var y = (x + _bias) * _logs.exp();
+        var y = x.add(_bias, One).mul(_logs.exp());
         return (y.MoveToOuterDisposeScope(), LogDet(x, sign: 1).MoveToOuterDisposeScope());
     }
 
@@ -121,6 +122,6 @@ public sealed class ActNorm : InvertibleBlock
     private Tensor LogDet(Tensor like, double sign)
     {
         var pixels = InputShape[1] * InputShape[2];
-        return ones([like.size(0)], like.dtype, like.device) * (_logs.sum() * (sign * pixels));
+        return ones([like.size(0)], like.dtype, like.device).mul(_logs.sum().mul(Of(sign * pixels)));
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Utils;
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
@@ -68,7 +69,7 @@ public sealed class AffineCoupling : InvertibleBlock
         using var scope = NewDisposeScope();
         var (x1, x2) = (x.narrow(1, 0, _half), x.narrow(1, _half, _half));
         var (shift, logScale) = ShiftAndLogScale(x1, condition);
-        var y2 = logScale is null ? x2 + shift : (x2 + shift) * logScale.exp();
+        var y2 = logScale is null ? x2.add(shift, One) : x2.add(shift, One).mul(logScale.exp());
         var logDet = logScale is null ? ZeroLogDet(x) : logScale.sum([1, 2, 3]);
         return (cat([x1, y2], 1).MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());
     }
@@ -96,8 +97,8 @@ public sealed class AffineCoupling : InvertibleBlock
         var shift = h.narrow(1, 0, _half);
         var raw = h.narrow(1, _half, _half);
         var logScale = _clamp is { } alpha
-            ? (raw / alpha).atan() * (2 * alpha / Math.PI)
-            : nn.functional.logsigmoid(raw + 2);
+            ? raw.div(Of(alpha)).atan().mul(Of(2 * alpha / Math.PI))
+            : nn.functional.logsigmoid(raw.add(Of(2L), One));
         return (shift, logScale);
     }
 }

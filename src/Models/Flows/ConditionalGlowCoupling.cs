@@ -1,4 +1,6 @@
+using TorchSharp;
 using TorchSharp.Utils;
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
@@ -20,7 +22,10 @@ public sealed class ConditionalGlowCoupling : InvertibleBlock
 
     private readonly long _first;
     private readonly long _second;
-    private readonly double _clamp;
+    // Scalars from Scalars.Of, kept alive for the process: a temporary one can be freed by the garbage collector while
+    // libtorch reads it (TorchSharp 0.107).
+    private readonly Scalar _inverseClamp;
+    private readonly Scalar _clampScale;
 
     [ComponentName(Name = "net1")]
     private XavierSubnetwork _firstNetwork;
@@ -51,7 +56,8 @@ public sealed class ConditionalGlowCoupling : InvertibleBlock
         ArgumentOutOfRangeException.ThrowIfNegative(conditionChannels);
         _first = channels / 2;
         _second = channels - _first;
-        _clamp = softClamp;
+        _inverseClamp = Of(1 / softClamp);
+        _clampScale = Of(2 * softClamp / Math.PI);
         _firstNetwork = new XavierSubnetwork(_first + conditionChannels, hiddenChannels, 2 * _second);
         _secondNetwork = new XavierSubnetwork(_second + conditionChannels, hiddenChannels, 2 * _first);
         register_module("net1", _firstNetwork);
@@ -64,10 +70,33 @@ public sealed class ConditionalGlowCoupling : InvertibleBlock
         using var scope = NewDisposeScope();
         var (x1, x2) = (x.narrow(1, 0, _first), x.narrow(1, _first, _second));
         var (logScale2, shift2) = ScaleAndShift(_secondNetwork, x2, condition, _first);
-        var y1 = (x1 * logScale2.exp()) + shift2;
+        var y1 = x1.mul(logScale2.exp()).add(shift2, One);
         var (logScale1, shift1) = ScaleAndShift(_firstNetwork, y1, condition, _second);
-        var y2 = (x2 * logScale1.exp()) + shift1;
-        var logDet = logScale1.sum([1, 2, 3]) + logScale2.sum([1, 2, 3]);
+        var y2 = x2.mul(logScale1.exp()).add(shift1, One);
+        var logDet = logScale1.sum([1, 2, 3]).add(logScale2.sum([1, 2, 3]), One);
+        return (cat([y1, y2], 1).MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// <see cref="InvertibleBlock.Forward"/> for a condition that is one of a few maps (a class): the same result as
+    /// <c>Forward(x, classMaps.index_select(0, labels))</c>, with each subnetwork's first convolution applied to the
+    /// <paramref name="classMaps"/> [K, Cc, H, W] once and gathered by <paramref name="labels"/> (Int64 [N]) instead of
+    /// convolving the condition channels of every sample.
+    /// </summary>
+    public (Tensor Output, Tensor LogDet) ForwardForClasses(Tensor x, Tensor classMaps, Tensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(classMaps);
+        ArgumentNullException.ThrowIfNull(labels);
+        using var scope = NewDisposeScope();
+        var (x1, x2) = (x.narrow(1, 0, _first), x.narrow(1, _first, _second));
+        var response2 = _secondNetwork.ConditionResponse(classMaps, _second).index_select(0, labels);
+        var (logScale2, shift2) = Split(_secondNetwork.Forward(x2, response2), _first);
+        var y1 = x1.mul(logScale2.exp()).add(shift2, One);
+        var response1 = _firstNetwork.ConditionResponse(classMaps, _first).index_select(0, labels);
+        var (logScale1, shift1) = Split(_firstNetwork.Forward(y1, response1), _second);
+        var y2 = x2.mul(logScale1.exp()).add(shift1, One);
+        var logDet = logScale1.sum([1, 2, 3]).add(logScale2.sum([1, 2, 3]), One);
         return (cat([y1, y2], 1).MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());
     }
 
@@ -77,18 +106,23 @@ public sealed class ConditionalGlowCoupling : InvertibleBlock
         using var scope = NewDisposeScope();
         var (y1, y2) = (y.narrow(1, 0, _first), y.narrow(1, _first, _second));
         var (logScale1, shift1) = ScaleAndShift(_firstNetwork, y1, condition, _second);
-        var x2 = (y2 - shift1) * (-logScale1).exp();
+        var x2 = y2.add(shift1, Of(-1L)).mul(logScale1.neg().exp());
         var (logScale2, shift2) = ScaleAndShift(_secondNetwork, x2, condition, _first);
-        var x1 = (y1 - shift2) * (-logScale2).exp();
-        var logDet = -(logScale1.sum([1, 2, 3]) + logScale2.sum([1, 2, 3]));
+        var x1 = y1.add(shift2, Of(-1L)).mul(logScale2.neg().exp());
+        var logDet = logScale1.sum([1, 2, 3]).add(logScale2.sum([1, 2, 3]), One).neg();
         return (cat([x1, x2], 1).MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());
     }
 
     private (Tensor LogScale, Tensor Shift) ScaleAndShift(XavierSubnetwork network, Tensor seen, Tensor? condition, long transformed)
     {
-        var output = network.forward(condition is null ? seen : cat([seen, condition], 1));
+        return Split(network.forward(condition is null ? seen : cat([seen, condition], 1)), transformed);
+    }
+
+    /// <summary>A subnetwork's output as the soft-clamped log-scales and the shifts of <paramref name="transformed"/> channels.</summary>
+    private (Tensor LogScale, Tensor Shift) Split(Tensor output, long transformed)
+    {
         var raw = output.narrow(1, 0, transformed);
-        var logScale = (raw / _clamp).atan() * (2 * _clamp / Math.PI);
+        var logScale = raw.mul(_inverseClamp).atan().mul_(_clampScale);
         return (logScale, output.narrow(1, transformed, transformed));
     }
 }

@@ -65,7 +65,9 @@ public sealed class FixedOrthogonalMixing : InvertibleBlock
 
     private Tensor PerSample(Tensor like, double sign)
     {
-        var logAbsDet = linalg.slogdet(_weight.to(ScalarType.Float64)).Item2 * (sign * InputShape[1] * InputShape[2]);
-        return ones([like.size(0)], like.dtype, like.device) * logAbsDet.to(like.dtype, like.device);
+        // Tensor factors only: a temporary Scalar can be freed mid-call by the garbage collector (TorchSharp 0.107).
+        using var factor = tensor(sign * InputShape[1] * InputShape[2], ScalarType.Float64);
+        using var logAbsDet = linalg.slogdet(_weight.to(ScalarType.Float64)).Item2.mul(factor);
+        return ones([like.size(0)], like.dtype, like.device).mul_(logAbsDet.to(like.dtype, like.device));
     }
 }

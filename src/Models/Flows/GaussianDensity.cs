@@ -1,3 +1,4 @@
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
@@ -15,7 +16,7 @@ public static class GaussianDensity
         ArgumentNullException.ThrowIfNull(logStd);
         using var scope = NewDisposeScope();
         var standardized = (z - mean) * (-logStd).exp();
-        var elementwise = (standardized.square() + LogTwoPi + (logStd * 2)) * -0.5;
+        var elementwise = standardized.mul(standardized).add(Of(LogTwoPi), One).add(logStd.mul(Of(2L)), One).mul(Of(-0.5));
         return elementwise.flatten(1).sum(1).MoveToOuterDisposeScope();
     }
 
@@ -26,6 +27,6 @@ public static class GaussianDensity
         ArgumentNullException.ThrowIfNull(logStd);
         using var scope = NewDisposeScope();
         var noise = randn_like(mean);
-        return (mean + (logStd.exp() * noise * temperature)).MoveToOuterDisposeScope();
+        return mean.add(logStd.exp().mul(noise).mul(Varying(temperature, mean)), One).MoveToOuterDisposeScope();
     }
 }

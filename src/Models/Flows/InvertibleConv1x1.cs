@@ -1,5 +1,6 @@
 using TorchSharp.Utils;
 using TorchSharp.Modules;
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
@@ -96,8 +97,8 @@ public sealed class InvertibleConv1x1 : InvertibleBlock
         }
 
         using var scope = NewDisposeScope();
-        var lower = (_lower! * _lowerMask!) + _identity!;
-        var upper = (_upper! * _lowerMask!.t()) + diag(_signDiagonal! * _logAbsDiagonal!.exp());
+        var lower = _lower!.mul(_lowerMask!).add(_identity!, One);
+        var upper = _upper!.mul(_lowerMask!.t()).add(diag(_signDiagonal!.mul(_logAbsDiagonal!.exp())), One);
         return _permutation!.matmul(lower).matmul(upper).MoveToOuterDisposeScope();
     }
 
@@ -122,7 +123,7 @@ public sealed class InvertibleConv1x1 : InvertibleBlock
         var fused = weight * scale;
         var bias = fused.matmul(actNorm.Bias.view(-1, 1)).flatten();
         var y = FlowExecution.Conv2d(x, fused.view(_channels, _channels, 1, 1), bias, padding: 0);
-        var logAbsDet = LogAbsDet(weight) + actNorm.LogScale.sum();
+        var logAbsDet = LogAbsDet(weight).add(actNorm.LogScale.sum(), One);
         return (y.MoveToOuterDisposeScope(), PerSample(logAbsDet, x).MoveToOuterDisposeScope());
     }
 
@@ -146,6 +147,6 @@ public sealed class InvertibleConv1x1 : InvertibleBlock
     private Tensor PerSample(Tensor logAbsDet, Tensor like)
     {
         var pixels = InputShape[1] * InputShape[2];
-        return ones([like.size(0)], like.dtype, like.device) * (logAbsDet * pixels);
+        return ones([like.size(0)], like.dtype, like.device).mul(logAbsDet.mul(Of(pixels)));
     }
 }

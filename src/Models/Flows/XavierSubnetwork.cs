@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using static MLNetFlows.Models.Runtime.Scalars;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -69,6 +70,28 @@ public sealed class XavierSubnetwork : nn.Module<Tensor, Tensor>
         return FlowExecution.Conv2d(h, _lastWeight, _lastBias, padding: 1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The first convolution's response to the condition channels alone: conv(<paramref name="condition"/>, W₁[:, seen:])
+    /// without bias, for inputs that are [seen channels (<paramref name="seenChannels"/>), condition channels]. When the
+    /// condition takes few distinct values (a class), computing this once per distinct value and gathering it per sample
+    /// replaces most of the first convolution's work (the condition channels outnumber the seen ones); see
+    /// <see cref="Forward(Tensor, Tensor)"/>.
+    /// </summary>
+    public Tensor ConditionResponse(Tensor condition, long seenChannels) =>
+        FlowExecution.Conv2d(condition, _firstWeight.narrow(1, seenChannels, _firstWeight.size(1) - seenChannels), null, padding: 1);
+
+    /// <summary>
+    /// The same output as <c>forward(cat([seen, condition], 1))</c>, given the condition's part of the first convolution
+    /// precomputed by <see cref="ConditionResponse"/> (convolution is linear in its input channels).
+    /// </summary>
+    public Tensor Forward(Tensor seen, Tensor conditionResponse)
+    {
+        using var scope = NewDisposeScope();
+        var h = FlowExecution.Conv2d(seen, _firstWeight.narrow(1, 0, seen.size(1)), _firstBias, padding: 1).add_(conditionResponse, One).relu_();
+        h = FlowExecution.Conv2d(h, _secondWeight, _secondBias, padding: 0).relu_();
+        return FlowExecution.Conv2d(h, _lastWeight, _lastBias, padding: 1).MoveToOuterDisposeScope();
+    }
+
     /// <inheritdoc cref="InvertibleBlock.load_state_dict"/>
     public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null) =>
         StateDictLoading.Load(this, source, strict, skip, base.load_state_dict);
@@ -78,6 +101,7 @@ public sealed class XavierSubnetwork : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var weight = empty(outChannels, inChannels, kernel, kernel);
         nn.init.xavier_uniform_(weight);
-        return nn.Parameter((weight * scale).MoveToOuterDisposeScope()).Owned();
+        // A tensor factor, not a temporary Scalar (which the garbage collector can free mid-call in TorchSharp 0.107).
+        return nn.Parameter(weight.mul_(tensor(scale)).MoveToOuterDisposeScope()).Owned();
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp.Utils;
 using TorchSharp.Modules;
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Flows;
@@ -52,7 +53,7 @@ public sealed class ZeroConv2d : nn.Module<Tensor, Tensor>
         if (!FlowExecution.FoldNormalizations)
         {
             var unscaled = FlowExecution.Conv2d(input, _weight, _bias, padding: 1);
-            return (unscaled * (_logs * LogScaleFactor).exp()).MoveToOuterDisposeScope();
+            return unscaled.mul(_logs.mul(Of(LogScaleFactor)).exp()).MoveToOuterDisposeScope();
         }
 
         // (W∗x + b)·e^(3s) computed as (W·e^(3s))∗x + b·e^(3s): the scale touches the small weight, not the activations.
@@ -68,7 +69,7 @@ public sealed class ZeroConv2d : nn.Module<Tensor, Tensor>
     internal (Tensor Weight, Tensor Bias) Folded()
     {
         using var scope = NewDisposeScope();
-        var scale = (_logs * LogScaleFactor).exp().flatten();
+        var scale = _logs.mul(Of(LogScaleFactor)).exp().flatten();
         return ((_weight * scale.view(-1, 1, 1, 1)).MoveToOuterDisposeScope(), (_bias * scale).MoveToOuterDisposeScope());
     }
 }

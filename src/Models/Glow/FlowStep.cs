@@ -1,5 +1,6 @@
 using MLNetFlows.Models.Flows;
 using TorchSharp.Utils;
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Glow;
@@ -46,7 +47,7 @@ public sealed class FlowStep : InvertibleBlock
         using var scope = NewDisposeScope();
         var (mixed, logDet) = _convolution.ForwardAfterActNorm(x, _actNorm);
         var (y, couplingLogDet) = _coupling.Forward(mixed, condition);
-        return (y.MoveToOuterDisposeScope(), (logDet + couplingLogDet).MoveToOuterDisposeScope());
+        return (y.MoveToOuterDisposeScope(), logDet.add(couplingLogDet, One).MoveToOuterDisposeScope());
     }
 
     /// <summary>The block-by-block forward (ActNorm, then 1×1 conv, then coupling), which the fused path must equal.</summary>
@@ -65,7 +66,7 @@ public sealed class FlowStep : InvertibleBlock
             var blockCondition = block.ConditionShape is null ? null : condition;
             var (next, blockLogDet) = inverse ? block.Inverse(h, blockCondition) : block.Forward(h, blockCondition);
             h = next;
-            logDet = logDet + blockLogDet;
+            logDet = logDet.add(blockLogDet, One);
         }
 
         return (h.MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());

@@ -1,3 +1,4 @@
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Glow;
@@ -40,7 +41,7 @@ public static class GlowInput
         ArgumentNullException.ThrowIfNull(pixels);
         using var scope = NewDisposeScope();
         var bins = Bins(bits);
-        var reduced = bits == 8 ? pixels : (pixels / (1 << (8 - bits))).floor();
+        var reduced = bits == 8 ? pixels : pixels.div(Of((long)(1 << (8 - bits)))).floor();
         var padBottom = height - reduced.size(2);
         var padRight = width - reduced.size(3);
         if (padBottom < 0 || padRight < 0)
@@ -49,8 +50,8 @@ public static class GlowInput
         }
 
         var padded = padBottom + padRight > 0 ? nn.functional.pad(reduced, [0, padRight, 0, padBottom]) : reduced;
-        var offset = dequantize ? rand_like(padded) : zeros_like(padded) + 0.5;
-        return (((padded + offset) / bins) - 0.5).MoveToOuterDisposeScope();
+        var offset = dequantize ? rand_like(padded) : zeros_like(padded).add_(Of(0.5), One);
+        return padded.add(offset, One).div(Of((long)bins)).sub_(Of(0.5)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Pixel values in [0, 255] from model outputs (inverse of <see cref="Prepare"/>, cropped to the original size).</summary>
@@ -59,8 +60,8 @@ public static class GlowInput
         ArgumentNullException.ThrowIfNull(modelOutput);
         using var scope = NewDisposeScope();
         var bins = Bins(bits);
-        var levels = ((modelOutput + 0.5) * bins).floor().clamp(0, bins - 1);
-        var pixels = levels * (255.0 / (bins - 1));
+        var levels = modelOutput.add(Of(0.5), One).mul(Of((long)bins)).floor().clamp(Of(0L), Of((long)(bins - 1)));
+        var pixels = levels.mul(Of(255.0 / (bins - 1)));
         return pixels.narrow(2, 0, height).narrow(3, 0, width).contiguous().MoveToOuterDisposeScope();
     }
 
@@ -69,7 +70,7 @@ public static class GlowInput
     {
         ArgumentNullException.ThrowIfNull(logDensity);
         var discretization = modelDimensions * Math.Log(Bins(bits));
-        using var negative = discretization - logDensity;
-        return negative / (reportedDimensions * Math.Log(2));
+        using var negative = logDensity.neg().add_(Of(discretization), One);
+        return negative.div(Of(reportedDimensions * Math.Log(2)));
     }
 }

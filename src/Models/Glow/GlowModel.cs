@@ -1,5 +1,6 @@
 using MLNetFlows.Models.Flows;
 using TorchSharp.Utils;
+using static MLNetFlows.Models.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.Glow;
@@ -120,7 +121,7 @@ public sealed class GlowModel : nn.Module<Tensor, GlowDensity>
             foreach (var step in _steps[level])
             {
                 (h, var stepLogDet) = step.Forward(h);
-                logDet = logDet + stepLogDet;
+                logDet = logDet.add(stepLogDet, One);
             }
 
             Tensor latent;
@@ -138,8 +139,8 @@ public sealed class GlowModel : nn.Module<Tensor, GlowDensity>
                 (mean, logStd) = TopPrior(h.size(0));
             }
 
-            totalLogDet = totalLogDet + logDet;
-            perLevel[level] = logDet + GaussianDensity.LogProb(latent, mean, logStd);
+            totalLogDet = totalLogDet.add(logDet, One);
+            perLevel[level] = logDet.add(GaussianDensity.LogProb(latent, mean, logStd), One);
             latents[level] = latent;
         }
 

@@ -1,3 +1,5 @@
+using MLNetFlows.Models.Runtime;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,6 +24,7 @@ public sealed class InfoGanDiscriminator : nn.Module<Tensor, (Tensor Logit, Info
     private readonly Linear q_fc;
     private readonly BatchNorm1d q_bn;
     private readonly Linear q_out;
+    private readonly Scalar _slope;
 
     /// <summary>Builds D and Q with fresh weights drawn from libtorch's seeded generator.</summary>
     public InfoGanDiscriminator(InfoGanArchitecture architecture)
@@ -30,6 +33,7 @@ public sealed class InfoGanDiscriminator : nn.Module<Tensor, (Tensor Logit, Info
         ArgumentNullException.ThrowIfNull(architecture);
         architecture.Validate();
         Architecture = architecture;
+        _slope = Scalars.Of(architecture.LeakySlope);
         var c = (long)architecture.ConvolutionChannels;
         conv1 = InfoGanLayers.Down(architecture.Channels, c);
         conv2 = InfoGanLayers.Down(c, 2 * c);
@@ -49,8 +53,8 @@ public sealed class InfoGanDiscriminator : nn.Module<Tensor, (Tensor Logit, Info
 
     /// <summary>
     /// D's logit of "real" [N] and Q's inference of the codes for images [N, C, H, W] in [0, 1]. In training mode the
-    /// batch statistics of the normalisations span the whole batch (openai/InfoGAN passes real and generated images
-    /// through D as one batch).
+    /// batch statistics of the normalisations span the whole batch (the training loop passes real and generated images
+    /// through D as one batch; openai/InfoGAN passes them separately).
     /// </summary>
     public override (Tensor Logit, InfoGanRecognition Codes) forward(Tensor images)
     {
@@ -79,17 +83,16 @@ public sealed class InfoGanDiscriminator : nn.Module<Tensor, (Tensor Logit, Info
             throw new ArgumentException($"expected images [N, {a.Channels}, {a.Height}, {a.Width}], got [{string.Join(", ", images.shape)}]", nameof(images));
         }
 
-        var slope = a.LeakySlope;
-        var h = nn.functional.leaky_relu(conv1.call(InfoGanLayers.Layout(images)), slope);
-        h = nn.functional.leaky_relu(bn2.call(conv2.call(InfoGanLayers.Layout(h))), slope);
+        var h = conv1.call(InfoGanLayers.Layout(images)).leaky_relu(_slope);
+        h = bn2.call(conv2.call(InfoGanLayers.Layout(h))).leaky_relu(_slope);
         h = h.reshape(h.size(0), -1);
-        return nn.functional.leaky_relu(bn3.call(fc3.call(h)), slope);
+        return bn3.call(fc3.call(h)).leaky_relu(_slope);
     }
 
     private InfoGanRecognition Recognize(Tensor features)
     {
         var a = Architecture;
-        var q = q_out.call(nn.functional.leaky_relu(q_bn.call(q_fc.call(features)), a.LeakySlope));
+        var q = q_out.call(q_bn.call(q_fc.call(features)).leaky_relu(_slope));
         var logits = q.narrow(1, 0, a.CategoryUnits);
         var mean = q.narrow(1, a.CategoryUnits, a.ContinuousCodes);
         var logStd = a.LearnContinuousStd ? q.narrow(1, a.CategoryUnits + a.ContinuousCodes, a.ContinuousCodes) : zeros_like(mean);

@@ -1,3 +1,4 @@
+using MLNetFlows.Models.Runtime;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.InfoGan;
@@ -13,7 +14,7 @@ public static class InfoGanLatent
     public static Tensor SampleNoise(InfoGanArchitecture architecture, long count, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        return (rand([count, architecture.NoiseSize], device: device) * 2) - 1;
+        return Uniform(count, architecture.NoiseSize, device);
     }
 
     /// <summary>Codes of <paramref name="count"/> images drawn from the prior.</summary>
@@ -24,7 +25,7 @@ public static class InfoGanLatent
         var categories = architecture.CategoryCounts.Count == 0
             ? zeros([count, 0], ScalarType.Int64, device)
             : stack(architecture.CategoryCounts.Select(k => randint(k, [count], ScalarType.Int64, device)).ToArray(), 1);
-        var continuous = (rand([count, architecture.ContinuousCodes], device: device) * 2) - 1;
+        var continuous = Uniform(count, architecture.ContinuousCodes, device);
         return new InfoGanCodes(categories.MoveToOuterDisposeScope(), continuous.MoveToOuterDisposeScope());
     }
 
@@ -62,6 +63,10 @@ public static class InfoGanLatent
         parts.Add(codes.Continuous.to(ScalarType.Float32));
         return cat(parts.ToArray(), 1).MoveToOuterDisposeScope();
     }
+
+    /// <summary>[<paramref name="count"/>, <paramref name="width"/>] uniform in [−1, 1] (cached scalars: see <see cref="Scalars"/>).</summary>
+    private static Tensor Uniform(long count, long width, Device? device) =>
+        rand([count, width], device: device).mul_(Scalars.Of(2L)).sub_(Scalars.One);
 
     private static void Require(bool condition, string message)
     {

@@ -1,3 +1,4 @@
+using MLNetFlows.Models.Runtime;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Models.InfoGan;
@@ -12,8 +13,6 @@ namespace MLNetFlows.Models.InfoGan;
 /// </summary>
 public static class InfoGanObjective
 {
-    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
-
     /// <summary>D's loss: −mean log σ(real) − mean log(1 − σ(fake)).</summary>
     public static Tensor DiscriminatorLoss(Tensor realLogits, Tensor fakeLogits)
     {
@@ -22,7 +21,7 @@ public static class InfoGanObjective
         using var scope = NewDisposeScope();
         var real = nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits));
         var fake = nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits));
-        return (real + fake).MoveToOuterDisposeScope();
+        return real.add(fake, Scalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>G's loss: −mean log σ(fake).</summary>
@@ -43,7 +42,7 @@ public static class InfoGanObjective
         var total = zeros([], device: recognition.CategoryLogits.device);
         for (var i = 0; i < architecture.CategoryCounts.Count; i++)
         {
-            total = total + nn.functional.cross_entropy(recognition.LogitsOf(architecture.CategoryCounts, i), categories.select(1, i));
+            total = total.add(nn.functional.cross_entropy(recognition.LogitsOf(architecture.CategoryCounts, i), categories.select(1, i)), Scalars.One);
         }
 
         return total.MoveToOuterDisposeScope();
@@ -62,7 +61,7 @@ public static class InfoGanObjective
 
         var logStd = recognition.ContinuousLogStd;
         var z = (continuous - recognition.ContinuousMean) * (-logStd).exp();
-        var nll = (0.5 * z.square()) + logStd + HalfLogTwoPi;
+        var nll = z.mul(z).mul_(Scalars.Of(0.5)).add_(logStd, Scalars.One).add_(Scalars.Of(0.5 * Math.Log(2 * Math.PI)), Scalars.One);
         return nll.sum(1).mean().MoveToOuterDisposeScope();
     }
 

@@ -75,7 +75,7 @@ internal sealed class GlowFlowGraph
         var name = $"{Step(level, step)}_coupling";
         var h = Graph.Relu(Graph.Conv(x1, Graph.Constant($"{name}_conv1_weight", w1, hidden, half, 3, 3), Graph.Constant($"{name}_conv1_bias", b1, hidden), 3, 1));
         h = Graph.Relu(Graph.Conv(h, Graph.Constant($"{name}_conv2_weight", w2, hidden, hidden, 1, 1), Graph.Constant($"{name}_conv2_bias", b2, hidden), 1, 0));
-        h = Graph.Conv(h, Graph.Constant($"{name}_conv3_weight", w3, outChannels, hidden, 3, 3), Graph.Constant($"{name}_conv3_bias", b3, outChannels), 3, 1);
+        h = NarrowConvolution.Conv3x3(Graph, h, w3, b3, outChannels, hidden, $"{name}_conv3");
         if (!affine)
         {
             return (h, null);

@@ -34,6 +34,30 @@ internal sealed partial class OnnxGraphBuilder
     public string Conv(string x, string weight, string bias, long kernel, long padding) =>
         Node("Conv", [x, weight, bias], Ints("kernel_shape", kernel, kernel), Ints("pads", padding, padding, padding, padding), Ints("strides", 1, 1));
 
+    /// <summary>2-D convolution with a square kernel, the given stride, symmetric zero padding and a bias.</summary>
+    public string Conv(string x, string weight, string bias, long kernel, long stride, long padding) =>
+        Node("Conv", [x, weight, bias], Ints("kernel_shape", kernel, kernel), Ints("pads", padding, padding, padding, padding), Ints("strides", stride, stride));
+
+    /// <summary>2-D transposed convolution (weight [in, out, k, k]) with a square kernel, stride and padding, with or without a bias.</summary>
+    public string ConvTranspose(string x, string weight, string? bias, long kernel, long stride, long padding) =>
+        Node("ConvTranspose", bias is null ? [x, weight] : [x, weight, bias], Ints("kernel_shape", kernel, kernel), Ints("pads", padding, padding, padding, padding), Ints("strides", stride, stride));
+
+    /// <summary>x·Wᵀ + b for x [N, in], W [out, in] (a fully connected layer).</summary>
+    public string Linear(string x, string weight, string bias) => Node("Gemm", [x, weight, bias], Int("transB", 1));
+
+    public string MatMul(string a, string b) => Node("MatMul", [a, b]);
+
+    public string LeakyRelu(string x, double slope) =>
+        Node("LeakyRelu", [x], new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = (float)slope });
+
+    public string Sigmoid(string x) => Node("Sigmoid", [x]);
+
+    /// <summary>Softmax along <paramref name="axis"/>.</summary>
+    public string Softmax(string x, long axis) => Node("Softmax", [x], Int("axis", axis));
+
+    /// <summary>Index of the largest element along <paramref name="axis"/> (int64, the axis dropped).</summary>
+    public string ArgMax(string x, long axis) => Node("ArgMax", [x], Int("axis", axis), Int("keepdims", 0));
+
     /// <summary>Elements [<paramref name="start"/>, <paramref name="end"/>) of axis <paramref name="axis"/>.</summary>
     public string Slice(string x, long axis, long start, long end) =>
         Node("Slice", [x, Int64s("starts", start), Int64s("ends", end), Int64s("axes", axis)]);
@@ -48,6 +72,9 @@ internal sealed partial class OnnxGraphBuilder
     public string ReduceSum(string x, params long[] axes) => Node("ReduceSum", [x, Int64s("axes", axes)], Int("keepdims", 0));
 
     public string Unsqueeze(string x, params long[] axes) => Node("Unsqueeze", [x, Int64s("axes", axes)]);
+
+    /// <summary>Broadcasts <paramref name="x"/> to <paramref name="shape"/> (ONNX's bidirectional broadcasting).</summary>
+    public string Expand(string x, params long[] shape) => Node("Expand", [x, Int64s("shape", shape)]);
 
     /// <summary>[N, ...] → [N, product of the rest].</summary>
     public string Flatten(string x) => Node("Flatten", [x], Int("axis", 1));

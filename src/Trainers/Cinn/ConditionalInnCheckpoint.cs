@@ -3,13 +3,15 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLNetFlows.Models.Cinn;
 using MLNetFlows.Models.Serialization;
+using MLNetFlows.Trainers.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 
 namespace MLNetFlows.Trainers.Cinn;
 
 /// <summary>
-/// A conditional INN training checkpoint: one safetensors file written atomically (<see cref="SafetensorsFile"/>) and
+/// A conditional INN training checkpoint: one safetensors file written atomically (<see cref="SafetensorsFile"/>,
+/// <see cref="CheckpointFile"/>) and
 /// validated before anything in it is used. Tensors "model.&lt;state-dict name&gt;" and
 /// "optimizer.param.&lt;i&gt;.&lt;field&gt;" (<see cref="Optimizers"/>); metadata "format" =
 /// "mlnetflows.cinn.checkpoint", "version" = "1", "architecture", "run" and "progress" (JSON) and the optimizer's under
@@ -30,7 +32,6 @@ internal static class ConditionalInnCheckpoint
 
     public static void Save(string directory, ConditionalInnModel model, OptimizerHelper optimizer, ConditionalInnRunIdentity run, ConditionalInnProgress progress)
     {
-        Directory.CreateDirectory(directory);
         using var optimizerState = optimizer.ExportState();
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -41,75 +42,39 @@ internal static class ConditionalInnCheckpoint
             ["run"] = JsonSerializer.Serialize(run, Json),
             ["progress"] = JsonSerializer.Serialize(progress, Json),
         };
-        foreach (var (name, tensor) in model.state_dict())
-        {
-            tensors[ModelPrefix + name] = tensor;
-        }
-
-        foreach (var (name, tensor) in optimizerState.Tensors)
-        {
-            tensors[OptimizerPrefix + name] = tensor;
-        }
-
-        foreach (var (key, value) in optimizerState.Metadata)
-        {
-            metadata[OptimizerPrefix + key] = value;
-        }
-
-        SafetensorsFile.WriteAtomically(PathIn(directory), tensors, metadata);
+        CheckpointFile.AddModel(ModelPrefix, model, tensors);
+        CheckpointFile.Add(OptimizerPrefix, optimizerState, tensors, metadata);
+        CheckpointFile.Write(directory, FileName, tensors, metadata);
     }
 
     /// <summary>
     /// Restores model and optimizer from the checkpoint in <paramref name="directory"/> and returns the saved progress,
     /// or null without a checkpoint. Throws an <see cref="InvalidDataException"/> naming the problem and the fix when the
-    /// file is damaged or belongs to another run.
+    /// file is damaged or belongs to another run. Removes the temporary files that interrupted writes left in
+    /// <paramref name="directory"/> first.
     /// </summary>
     public static ConditionalInnProgress? TryRestore(string directory, ConditionalInnModel model, OptimizerHelper optimizer, ConditionalInnRunIdentity run)
     {
         var path = PathIn(directory);
-        if (!File.Exists(path))
+        using var content = CheckpointFile.TryRead(directory, FileName);
+        if (content is null)
         {
             return null;
         }
 
-        using var content = SafetensorsFile.Read(path);
         var metadata = content.Metadata;
         if (metadata.GetValueOrDefault("format") != Format || metadata.GetValueOrDefault("version") != Version)
         {
             throw new InvalidDataException($"'{path}' is not a version {Version} conditional INN checkpoint (format '{metadata.GetValueOrDefault("format") ?? "(none)"}', version '{metadata.GetValueOrDefault("version") ?? "(none)"}'); use another CheckpointDirectory");
         }
 
-        var expected = JsonSerializer.Serialize(model.Architecture, Json);
-        if (metadata.GetValueOrDefault("architecture") != expected)
-        {
-            throw new InvalidDataException($"'{path}' was trained with architecture {metadata.GetValueOrDefault("architecture")}, but the options ask for {expected}; use another CheckpointDirectory or matching options");
-        }
-
-        var savedRun = Deserialize<ConditionalInnRunIdentity>(path, metadata, "run");
-        if (savedRun != run)
-        {
-            throw new InvalidDataException($"'{path}' belongs to another run ({savedRun.Describe()}) than this one ({run.Describe()}); use another CheckpointDirectory, or the same settings and training data");
-        }
-
-        var progress = Deserialize<ConditionalInnProgress>(path, metadata, "progress");
+        CheckpointFile.RequireArchitecture(path, metadata, JsonSerializer.Serialize(model.Architecture, Json));
+        CheckpointFile.RequireRun(path, metadata, run, Json, r => r.Describe(), "the same settings and training data");
+        var progress = CheckpointFile.Deserialize<ConditionalInnProgress>(path, metadata, "progress", Json);
         try
         {
-            var saved = WithPrefix(content.Tensors, ModelPrefix);
-            var live = model.state_dict();
-            var missing = live.Keys.Where(k => !saved.ContainsKey(k)).ToList();
-            var unexpected = saved.Keys.Where(k => !live.ContainsKey(k)).ToList();
-            if (missing.Count > 0 || unexpected.Count > 0)
-            {
-                throw new InvalidDataException($"the saved weights lack [{string.Join(", ", missing)}] and have unknown [{string.Join(", ", unexpected)}]");
-            }
-
-            foreach (var (name, tensor) in live)
-            {
-                StateTensors.RequireLike(saved[name], tensor, $"weight '{name}'");
-            }
-
-            model.load_state_dict(saved);
-            optimizer.ImportState(WithPrefix(content.Tensors, OptimizerPrefix), WithPrefix(metadata, OptimizerPrefix));
+            CheckpointFile.LoadModel(model, CheckpointFile.WithPrefix(content.Tensors, ModelPrefix));
+            optimizer.ImportState(CheckpointFile.WithPrefix(content.Tensors, OptimizerPrefix), CheckpointFile.WithPrefix(metadata, OptimizerPrefix));
         }
         catch (InvalidDataException e)
         {
@@ -118,19 +83,4 @@ internal static class ConditionalInnCheckpoint
 
         return progress;
     }
-
-    private static T Deserialize<T>(string path, IReadOnlyDictionary<string, string> metadata, string key)
-    {
-        try
-        {
-            return metadata.TryGetValue(key, out var text) ? JsonSerializer.Deserialize<T>(text, Json) ?? throw new JsonException("null") : throw new JsonException("missing");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' has no valid '{key}' entry ({e.Message})", e);
-        }
-    }
-
-    private static Dictionary<string, T> WithPrefix<T>(IReadOnlyDictionary<string, T> entries, string prefix) =>
-        entries.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value, StringComparer.Ordinal);
 }

@@ -4,7 +4,8 @@ using MLNetFlows.Models.Glow;
 namespace MLNetFlows.Trainers.Cinn;
 
 /// <summary>
-/// Everything that configures class-conditional INN training (Ardizzone et al. 2019): the input columns and image
+/// Everything that configures conditional INN training (Ardizzone et al. 2019), for a class condition or an image
+/// condition (<see cref="Condition"/>; colorization: x = the chroma, condition = the lightness): the input columns and image
 /// geometry, the architecture (<see cref="ConditionalInnArchitecture"/>), the optimisation (Adam with L2 weight decay,
 /// noise augmentation on x) and checkpoints. Defaults live in <see cref="Defaults"/> and
 /// <see cref="ConditionalInnArchitecture.Defaults"/>, declared once.
@@ -52,6 +53,15 @@ public sealed class ConditionalInnTrainerOptions
 
         /// <summary>Rows per forward pass when the fitted transformer scores (each row is scored under every class).</summary>
         public const int ScoringBatchSize = 64;
+
+        /// <summary>Condition column of an image condition: Cc·H·W values in [0, 255] (e.g. the lightness of a photograph).</summary>
+        public const string ConditionColumnName = "Condition";
+
+        /// <summary>Channels of the condition image (1: a gray or lightness image).</summary>
+        public const int ConditionImageChannels = 1;
+
+        /// <summary>Temperature of the samples an image-conditioned transformer adds per row (1 = the model's distribution).</summary>
+        public const double SamplingTemperature = 1;
     }
 
     /// <summary>Column of C·H·W pixel values in [0, 255].</summary>
@@ -62,6 +72,24 @@ public sealed class ConditionalInnTrainerOptions
 
     /// <summary>Image channels.</summary>
     public int Channels { get; set; } = 1;
+
+    /// <summary>What the network is conditioned on: the label column (<see cref="ConditionKind.Class"/>, the default) or the image in <see cref="ConditionColumnName"/>.</summary>
+    public ConditionKind Condition { get; set; } = ConditionKind.Class;
+
+    /// <summary>Column of the condition image (image condition): Cc·H·W values in [0, 255], the same height and width as the features.</summary>
+    public string ConditionColumnName { get; set; } = Defaults.ConditionColumnName;
+
+    /// <summary>Channels Cc of the condition image (image condition).</summary>
+    public int ConditionImageChannels { get; set; } = Defaults.ConditionImageChannels;
+
+    /// <summary>Channels of the conditioning network's feature maps at each level (image condition).</summary>
+    public int ConditionFeatureChannels { get; set; } = ConditionalInnArchitecture.Defaults.ConditionFeatureChannels;
+
+    /// <summary>Image condition: temperature of the sample the fitted transformer adds for each row's condition.</summary>
+    public double SamplingTemperature { get; set; } = Defaults.SamplingTemperature;
+
+    /// <summary>Image condition: seed of the samples the fitted transformer adds (each row's latent comes from it and the row's condition image).</summary>
+    public int SamplingSeed { get; set; }
 
     /// <summary>Image height (padded with black up to a multiple of 2^Levels).</summary>
     public required int ImageHeight { get; set; }
@@ -155,8 +183,10 @@ public sealed class ConditionalInnTrainerOptions
         HiddenChannels = HiddenChannels,
         SoftClamp = SoftClamp,
         Downsampling = Downsampling,
-        Condition = ConditionKind.Class,
-        NumberOfClasses = numberOfClasses,
+        Condition = Condition,
+        NumberOfClasses = Condition == ConditionKind.Class ? numberOfClasses : 0,
+        ConditionImageChannels = Condition == ConditionKind.Image ? ConditionImageChannels : 0,
+        ConditionFeatureChannels = ConditionFeatureChannels,
         ClassEncoding = ClassEncoding,
         EmbeddingDimension = EmbeddingDimension,
     };
@@ -169,6 +199,10 @@ public sealed class ConditionalInnTrainerOptions
         Require(Channels >= 1, $"Channels must be at least 1, got {Channels}");
         Require(ImageHeight >= 1 && ImageWidth >= 1, $"ImageHeight and ImageWidth must be at least 1, got {ImageHeight}×{ImageWidth}");
         Require(NumberOfClasses == 0 || NumberOfClasses >= 2, $"NumberOfClasses must be 0 (from the label column) or at least 2, got {NumberOfClasses}");
+        Require(Enum.IsDefined(Condition), $"Condition must be Class or Image, got {Condition}");
+        Require(SamplingTemperature >= 0 && double.IsFinite(SamplingTemperature), $"SamplingTemperature must be a finite number ≥ 0, got {SamplingTemperature}");
+        Require(Condition == ConditionKind.Class || !string.IsNullOrWhiteSpace(ConditionColumnName), "ConditionColumnName must name a column");
+        Require(Condition == ConditionKind.Class || NumberOfClasses == 0, $"NumberOfClasses applies to class conditions only; leave it 0 with an image condition, got {NumberOfClasses}");
         Require(NumberOfBits is >= 1 and <= 8, $"NumberOfBits must be between 1 and 8, got {NumberOfBits}");
         Require(BatchSize >= 1, $"BatchSize must be at least 1, got {BatchSize}");
         Require(NumberOfEpochs >= 1, $"NumberOfEpochs must be at least 1, got {NumberOfEpochs}");

@@ -9,9 +9,10 @@ using TorchSharp.Modules;
 namespace MLNetFlows.Trainers.Cinn;
 
 /// <summary>
-/// The class-conditional INN training loop over in-memory pixels and labels (Ardizzone et al. 2019): shuffled
+/// The conditional INN training loop over in-memory pixels and conditions — class labels, or condition images such as
+/// the lightness for colorization (Ardizzone et al. 2019): shuffled
 /// mini-batches, uniform dequantisation plus Gaussian noise augmentation on x, the conditional bits/dim objective
-/// −log₂ p(x | c) / D, Adam with L2 weight decay, optional gradient clipping, validation bits/dim per epoch, atomic
+/// −log₂ p(x | c) / D (condition images enter through <see cref="ImageConditionInput"/>), Adam with L2 weight decay, optional gradient clipping, validation bits/dim per epoch, atomic
 /// checkpoints with exact resume, cancellation between steps and a wall-clock budget. Every draw is seeded from
 /// (seed, stream, index) (<see cref="SeedSequence"/>), so the same seed gives the same model on the same machine and a
 /// resumed run equals an uninterrupted one bit for bit.
@@ -27,7 +28,7 @@ public sealed class ConditionalInnTraining
 
     /// <summary>Validates <paramref name="options"/> for <paramref name="numberOfClasses"/> classes.</summary>
     /// <param name="options">What to train and how.</param>
-    /// <param name="numberOfClasses">Number of classes K of the labels.</param>
+    /// <param name="numberOfClasses">Number of classes K of the labels (ignored for an image condition).</param>
     /// <param name="seed">The seed of every random draw.</param>
     /// <param name="log">Receives progress lines; may be null.</param>
     public ConditionalInnTraining(ConditionalInnTrainerOptions options, int numberOfClasses, int seed, Action<string>? log)
@@ -51,8 +52,8 @@ public sealed class ConditionalInnTraining
     private bool OutOfTime => _options.MaxTrainingTime is { } budget && _clock.Elapsed >= budget;
 
     /// <summary>
-    /// Trains on <paramref name="train"/> (UInt8 [N, C, H, W]) with class indices <paramref name="trainLabels"/> (Int64 [N],
-    /// 0 … K − 1) and reports validation bits/dim after every epoch when validation rows are given. Resumes from and writes
+    /// Trains on <paramref name="train"/> (UInt8 [N, C, H, W]) with the conditions <paramref name="trainLabels"/>: class
+    /// indices (Int64 [N], 0 … K − 1) or condition images (UInt8 or Float32 [N, Cc, H, W], pixel values in [0, 255]) — and reports validation bits/dim after every epoch when validation rows are given. Resumes from and writes
     /// checkpoints when the options name a directory. Returns the model in evaluation mode (the caller disposes it) and every
     /// epoch's report.
     /// </summary>
@@ -110,7 +111,7 @@ public sealed class ConditionalInnTraining
 
     /// <summary>
     /// Mean conditional bits/dim (per original pixel) of <paramref name="pixels"/> (UInt8 [N, C, H, W]) given
-    /// <paramref name="labels"/> (Int64 [N]), with uniform dequantisation noise seeded from this training's seed.
+    /// <paramref name="labels"/> (class indices Int64 [N], or condition images UInt8 or Float32 [N, Cc, H, W]), with uniform dequantisation noise seeded from this training's seed.
     /// </summary>
     public double Evaluate(ConditionalInnModel model, torch.Tensor pixels, torch.Tensor labels)
     {
@@ -129,7 +130,7 @@ public sealed class ConditionalInnTraining
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(EvaluationBatchSize, count - start);
                 var x = GlowInput.Prepare(pixels.narrow(0, start, length).to(torch.float32, _device), _options.NumberOfBits, Architecture.Height, Architecture.Width, dequantize: true);
-                using var density = model.Evaluate(x, labels.narrow(0, start, length).to(_device));
+                using var density = model.Evaluate(x, ModelCondition(labels.narrow(0, start, length).to(_device)));
                 sum += BitsPerDim(density.LogDensity).sum().item<float>();
             }
 
@@ -144,6 +145,11 @@ public sealed class ConditionalInnTraining
     private torch.Tensor BitsPerDim(torch.Tensor logDensity) =>
         GlowInput.BitsPerDim(logDensity, Architecture.Dimensions, ReportedDimensions, _options.NumberOfBits);
 
+    /// <summary>What the model's condition encoder takes: class indices as they are, condition images prepared.</summary>
+    private torch.Tensor ModelCondition(torch.Tensor conditions) => Architecture.Condition == ConditionKind.Image
+        ? ImageConditionInput.Prepare(conditions, Architecture.Height, Architecture.Width)
+        : conditions;
+
     private void CheckData(torch.Tensor pixels, torch.Tensor labels, string role)
     {
         ArgumentNullException.ThrowIfNull(pixels);
@@ -152,6 +158,17 @@ public sealed class ConditionalInnTraining
         if (pixels.Dimensions != 4 || !pixels.shape[1..].SequenceEqual(expected) || pixels.shape[0] < 1 || pixels.dtype != torch.ScalarType.Byte)
         {
             throw new ArgumentException($"{role} pixels must be UInt8 of shape [N ≥ 1, {string.Join(", ", expected)}], got {pixels.dtype} [{string.Join(", ", pixels.shape)}]");
+        }
+
+        if (Architecture.Condition == ConditionKind.Image)
+        {
+            long[] condition = [pixels.shape[0], _options.ConditionImageChannels, _options.ImageHeight, _options.ImageWidth];
+            if (!labels.shape.SequenceEqual(condition) || labels.dtype is not (torch.ScalarType.Byte or torch.ScalarType.Float32))
+            {
+                throw new ArgumentException($"{role} condition images must be UInt8 or Float32 pixel values of shape [{string.Join(", ", condition)}] (one per image), got {labels.dtype} [{string.Join(", ", labels.shape)}]");
+            }
+
+            return;
         }
 
         if (labels.Dimensions != 1 || labels.shape[0] != pixels.shape[0] || labels.dtype != torch.ScalarType.Int64)
@@ -224,10 +241,10 @@ public sealed class ConditionalInnTraining
         var x = GlowInput.Prepare(state.Pixels.index_select(0, indices).to(torch.float32), _options.NumberOfBits, Architecture.Height, Architecture.Width, dequantize: true);
         if (_options.NoiseStandardDeviation > 0)
         {
-            x = x + (torch.randn_like(x) * _options.NoiseStandardDeviation);
+            x = x.add(torch.randn_like(x).mul(Scalars.Of(_options.NoiseStandardDeviation)), Scalars.One);
         }
 
-        using var density = state.Model.Evaluate(x, state.Labels.index_select(0, indices));
+        using var density = state.Model.Evaluate(x, ModelCondition(state.Labels.index_select(0, indices)));
         var loss = BitsPerDim(density.LogDensity).mean();
         var value = (double)loss.item<float>();
         if (!double.IsFinite(value))

@@ -3,13 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLNetFlows.Models.Glow;
 using MLNetFlows.Models.Serialization;
+using MLNetFlows.Trainers.Checkpoints;
 using TorchSharp;
 
 namespace MLNetFlows.Trainers.Glow;
 
 /// <summary>
 /// A Glow training checkpoint: one safetensors file (the codec <see cref="SafetensorsFile"/> of MLNetFlows.Models),
-/// written atomically, so an interrupted write never leaves a broken checkpoint, and validated before anything in it is
+/// written atomically (<see cref="CheckpointFile"/>), so an interrupted write never leaves a broken checkpoint, and validated before anything in it is
 /// used. Layout (version 2):
 /// <list type="bullet">
 /// <item>tensors "model.&lt;state-dict name&gt;" (parameters and buffers, ActNorm initialisation flags included),
@@ -48,34 +49,31 @@ internal static class GlowCheckpoint
             ["run"] = JsonSerializer.Serialize(run, Json),
             ["progress"] = JsonSerializer.Serialize(progress, Json),
         };
-        foreach (var (name, tensor) in trainee.Model.state_dict())
-        {
-            tensors[ModelPrefix + name] = tensor;
-        }
-
-        Add(OptimizerPrefix, optimizerState, tensors, metadata);
+        CheckpointFile.AddModel(ModelPrefix, trainee.Model, tensors);
+        CheckpointFile.Add(OptimizerPrefix, optimizerState, tensors, metadata);
         if (averageState is not null)
         {
-            Add(AveragePrefix, averageState, tensors, metadata);
+            CheckpointFile.Add(AveragePrefix, averageState, tensors, metadata);
         }
 
-        SafetensorsFile.WriteAtomically(PathIn(directory), tensors, metadata);
+        CheckpointFile.Write(directory, FileName, tensors, metadata);
     }
 
     /// <summary>
     /// Restores model, optimizer and moving average from the checkpoint in <paramref name="directory"/> and returns the
     /// progress saved with them, or returns null if there is no checkpoint. Throws an <see cref="InvalidDataException"/>
-    /// naming the problem and the fix when the file is damaged or belongs to another run.
+    /// naming the problem and the fix when the file is damaged or belongs to another run. Removes the temporary files
+    /// that interrupted writes left in <paramref name="directory"/> first.
     /// </summary>
     public static GlowTrainingProgress? TryRestore(string directory, GlowTrainee trainee, GlowRunIdentity run)
     {
         var path = PathIn(directory);
-        if (!File.Exists(path))
+        using var content = CheckpointFile.TryRead(directory, FileName);
+        if (content is null)
         {
             return null;
         }
 
-        using var content = SafetensorsFile.Read(path);
         var metadata = content.Metadata;
         if (!metadata.TryGetValue("format", out var format) || format != Format)
         {
@@ -87,30 +85,20 @@ internal static class GlowCheckpoint
             throw new InvalidDataException($"'{path}' has checkpoint version {metadata.GetValueOrDefault("version") ?? "(none)"}, this build reads version {Version}; use another CheckpointDirectory");
         }
 
-        var expected = JsonSerializer.Serialize(trainee.Model.Architecture, Json);
-        if (metadata.GetValueOrDefault("architecture") != expected)
-        {
-            throw new InvalidDataException($"'{path}' was trained with architecture {metadata.GetValueOrDefault("architecture")}, but the options ask for {expected}; use another CheckpointDirectory or matching options");
-        }
-
-        var savedRun = Deserialize<GlowRunIdentity>(path, metadata, "run");
-        if (savedRun != run)
-        {
-            throw new InvalidDataException($"'{path}' belongs to another run ({savedRun.Describe()}) than this one ({run.Describe()}); use another CheckpointDirectory, or the same seed, BatchSize and training data");
-        }
-
-        var averageMetadata = WithPrefix(metadata, AveragePrefix);
+        CheckpointFile.RequireArchitecture(path, metadata, JsonSerializer.Serialize(trainee.Model.Architecture, Json));
+        CheckpointFile.RequireRun(path, metadata, run, Json, r => r.Describe(), "the same seed, BatchSize and training data");
+        var averageMetadata = CheckpointFile.WithPrefix(metadata, AveragePrefix);
         if ((trainee.Average is null) != (averageMetadata.Count == 0))
         {
             throw new InvalidDataException($"'{path}' was trained {(trainee.Average is null ? "with" : "without")} weight averaging, but the options ask for {(trainee.Average is null ? "none" : "it")}; use another CheckpointDirectory or matching WeightAveragingDecay");
         }
 
-        var progress = Deserialize<GlowTrainingProgress>(path, metadata, "progress");
+        var progress = CheckpointFile.Deserialize<GlowTrainingProgress>(path, metadata, "progress", Json);
         try
         {
-            LoadModel(trainee.Model, WithPrefix(content.Tensors, ModelPrefix));
-            trainee.Optimizer.ImportState(WithPrefix(content.Tensors, OptimizerPrefix), WithPrefix(metadata, OptimizerPrefix));
-            trainee.Average?.ImportState(WithPrefix(content.Tensors, AveragePrefix), averageMetadata);
+            CheckpointFile.LoadModel(trainee.Model, CheckpointFile.WithPrefix(content.Tensors, ModelPrefix));
+            trainee.Optimizer.ImportState(CheckpointFile.WithPrefix(content.Tensors, OptimizerPrefix), CheckpointFile.WithPrefix(metadata, OptimizerPrefix));
+            trainee.Average?.ImportState(CheckpointFile.WithPrefix(content.Tensors, AveragePrefix), averageMetadata);
         }
         catch (InvalidDataException e)
         {
@@ -119,54 +107,4 @@ internal static class GlowCheckpoint
 
         return progress;
     }
-
-    /// <summary>
-    /// Checks the saved weights' names, shapes and dtypes against the model's parameters and buffers, then loads them
-    /// through the model's own <c>load_state_dict</c> (which also refreshes what the model caches of its buffers).
-    /// </summary>
-    private static void LoadModel(GlowModel model, Dictionary<string, torch.Tensor> saved)
-    {
-        var live = model.state_dict();
-        var missing = live.Keys.Where(k => !saved.ContainsKey(k)).ToList();
-        var unexpected = saved.Keys.Where(k => !live.ContainsKey(k)).ToList();
-        if (missing.Count > 0 || unexpected.Count > 0)
-        {
-            throw new InvalidDataException($"the saved weights lack [{string.Join(", ", missing)}] and have unknown [{string.Join(", ", unexpected)}]");
-        }
-
-        foreach (var (name, tensor) in live)
-        {
-            StateTensors.RequireLike(saved[name], tensor, $"weight '{name}'");
-        }
-
-        model.load_state_dict(saved);
-    }
-
-    private static T Deserialize<T>(string path, IReadOnlyDictionary<string, string> metadata, string key)
-    {
-        try
-        {
-            return metadata.TryGetValue(key, out var text) ? JsonSerializer.Deserialize<T>(text, Json) ?? throw new JsonException("null") : throw new JsonException("missing");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' has no valid '{key}' entry ({e.Message})", e);
-        }
-    }
-
-    private static void Add(string prefix, CheckpointState state, Dictionary<string, torch.Tensor> tensors, Dictionary<string, string> metadata)
-    {
-        foreach (var (name, tensor) in state.Tensors)
-        {
-            tensors[prefix + name] = tensor;
-        }
-
-        foreach (var (key, value) in state.Metadata)
-        {
-            metadata[prefix + key] = value;
-        }
-    }
-
-    private static Dictionary<string, T> WithPrefix<T>(IReadOnlyDictionary<string, T> entries, string prefix) =>
-        entries.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value, StringComparer.Ordinal);
 }

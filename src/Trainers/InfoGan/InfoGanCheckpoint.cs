@@ -3,12 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLNetFlows.Models.InfoGan;
 using MLNetFlows.Models.Serialization;
+using MLNetFlows.Trainers.Checkpoints;
 using TorchSharp;
 
 namespace MLNetFlows.Trainers.InfoGan;
 
 /// <summary>
-/// An InfoGAN training checkpoint: one safetensors file (<see cref="SafetensorsFile"/>), written atomically, so an
+/// An InfoGAN training checkpoint: one safetensors file (<see cref="SafetensorsFile"/>), written atomically
+/// (<see cref="CheckpointFile"/>), so an
 /// interrupted write never leaves a broken checkpoint, and validated before anything in it is used. Layout (version 1):
 /// <list type="bullet">
 /// <item>tensors "model.&lt;state-dict name&gt;" (parameters and batch-normalisation statistics),
@@ -47,31 +49,27 @@ internal static class InfoGanCheckpoint
             ["run"] = JsonSerializer.Serialize(run, Json),
             ["progress"] = JsonSerializer.Serialize(progress, Json),
         };
-        foreach (var (name, tensor) in trainee.Model.state_dict())
-        {
-            tensors[ModelPrefix + name] = tensor;
-        }
-
-        Add(GeneratorPrefix, generatorState, tensors, metadata);
-        Add(DiscriminatorPrefix, discriminatorState, tensors, metadata);
-        Directory.CreateDirectory(directory);
-        SafetensorsFile.WriteAtomically(PathIn(directory), tensors, metadata);
+        CheckpointFile.AddModel(ModelPrefix, trainee.Model, tensors);
+        CheckpointFile.Add(GeneratorPrefix, generatorState, tensors, metadata);
+        CheckpointFile.Add(DiscriminatorPrefix, discriminatorState, tensors, metadata);
+        CheckpointFile.Write(directory, FileName, tensors, metadata);
     }
 
     /// <summary>
     /// Restores the networks and both optimizers from the checkpoint in <paramref name="directory"/> and returns the
     /// progress saved with them, or null if there is no checkpoint. Throws an <see cref="InvalidDataException"/> naming
-    /// the problem and the fix when the file is damaged or belongs to another run.
+    /// the problem and the fix when the file is damaged or belongs to another run. Removes the temporary files that
+    /// interrupted writes left in <paramref name="directory"/> first.
     /// </summary>
     public static InfoGanTrainingProgress? TryRestore(string directory, InfoGanTrainee trainee, InfoGanRunIdentity run)
     {
         var path = PathIn(directory);
-        if (!File.Exists(path))
+        using var content = CheckpointFile.TryRead(directory, FileName);
+        if (content is null)
         {
             return null;
         }
 
-        using var content = SafetensorsFile.Read(path);
         var metadata = content.Metadata;
         if (!metadata.TryGetValue("format", out var format) || format != Format)
         {
@@ -83,24 +81,14 @@ internal static class InfoGanCheckpoint
             throw new InvalidDataException($"'{path}' has checkpoint version {metadata.GetValueOrDefault("version") ?? "(none)"}, this build reads version {Version}; use another CheckpointDirectory");
         }
 
-        var expected = JsonSerializer.Serialize(trainee.Model.Architecture, Json);
-        if (metadata.GetValueOrDefault("architecture") != expected)
-        {
-            throw new InvalidDataException($"'{path}' was trained with architecture {metadata.GetValueOrDefault("architecture")}, but the options ask for {expected}; use another CheckpointDirectory or matching options");
-        }
-
-        var savedRun = Deserialize<InfoGanRunIdentity>(path, metadata, "run");
-        if (savedRun != run)
-        {
-            throw new InvalidDataException($"'{path}' belongs to another run ({savedRun.Describe()}) than this one ({run.Describe()}); use another CheckpointDirectory, or the same seed, BatchSize and training data");
-        }
-
-        var progress = Deserialize<InfoGanTrainingProgress>(path, metadata, "progress");
+        CheckpointFile.RequireArchitecture(path, metadata, JsonSerializer.Serialize(trainee.Model.Architecture, Json));
+        CheckpointFile.RequireRun(path, metadata, run, Json, r => r.Describe(), "the same seed, BatchSize and training data");
+        var progress = CheckpointFile.Deserialize<InfoGanTrainingProgress>(path, metadata, "progress", Json);
         try
         {
-            LoadModel(trainee.Model, WithPrefix(content.Tensors, ModelPrefix));
-            trainee.GeneratorOptimizer.ImportState(WithPrefix(content.Tensors, GeneratorPrefix), WithPrefix(metadata, GeneratorPrefix));
-            trainee.DiscriminatorOptimizer.ImportState(WithPrefix(content.Tensors, DiscriminatorPrefix), WithPrefix(metadata, DiscriminatorPrefix));
+            CheckpointFile.LoadModel(trainee.Model, CheckpointFile.WithPrefix(content.Tensors, ModelPrefix));
+            trainee.GeneratorOptimizer.ImportState(CheckpointFile.WithPrefix(content.Tensors, GeneratorPrefix), CheckpointFile.WithPrefix(metadata, GeneratorPrefix));
+            trainee.DiscriminatorOptimizer.ImportState(CheckpointFile.WithPrefix(content.Tensors, DiscriminatorPrefix), CheckpointFile.WithPrefix(metadata, DiscriminatorPrefix));
         }
         catch (InvalidDataException e)
         {
@@ -109,51 +97,4 @@ internal static class InfoGanCheckpoint
 
         return progress;
     }
-
-    /// <summary>Checks names, shapes and dtypes of the saved weights against the model's, then loads them.</summary>
-    internal static void LoadModel(InfoGanModel model, Dictionary<string, torch.Tensor> saved)
-    {
-        var live = model.state_dict();
-        var missing = live.Keys.Where(k => !saved.ContainsKey(k)).ToList();
-        var unexpected = saved.Keys.Where(k => !live.ContainsKey(k)).ToList();
-        if (missing.Count > 0 || unexpected.Count > 0)
-        {
-            throw new InvalidDataException($"the saved weights lack [{string.Join(", ", missing)}] and have unknown [{string.Join(", ", unexpected)}]");
-        }
-
-        foreach (var (name, tensor) in live)
-        {
-            StateTensors.RequireLike(saved[name], tensor, $"weight '{name}'");
-        }
-
-        model.load_state_dict(saved);
-    }
-
-    private static T Deserialize<T>(string path, IReadOnlyDictionary<string, string> metadata, string key)
-    {
-        try
-        {
-            return metadata.TryGetValue(key, out var text) ? JsonSerializer.Deserialize<T>(text, Json) ?? throw new JsonException("null") : throw new JsonException("missing");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' has no valid '{key}' entry ({e.Message})", e);
-        }
-    }
-
-    private static void Add(string prefix, CheckpointState state, Dictionary<string, torch.Tensor> tensors, Dictionary<string, string> metadata)
-    {
-        foreach (var (name, tensor) in state.Tensors)
-        {
-            tensors[prefix + name] = tensor;
-        }
-
-        foreach (var (key, value) in state.Metadata)
-        {
-            metadata[prefix + key] = value;
-        }
-    }
-
-    private static Dictionary<string, T> WithPrefix<T>(IReadOnlyDictionary<string, T> entries, string prefix) =>
-        entries.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value, StringComparer.Ordinal);
 }

@@ -49,6 +49,12 @@ public class InfoGanTrainerOptions
         /// <summary>Steps before the mode-collapse watch judges (a fresh generator's samples barely vary and ignore the codes).</summary>
         public const int ModeCollapseWarmupSteps = 500;
 
+        /// <summary>
+        /// Seed of every random stream when none is set: a fixed value, so training without a seed is reproducible too
+        /// (the estimator never takes MLContext's seed, which is random unless given).
+        /// </summary>
+        public const int Seed = 0;
+
         /// <summary>Device to train on.</summary>
         public const string Device = "cpu";
     }
@@ -113,8 +119,11 @@ public class InfoGanTrainerOptions
     /// <summary>"cpu", "cuda" or "cuda:N".</summary>
     public string Device { get; set; } = Defaults.Device;
 
-    /// <summary>Seed of every random stream (initialisation, shuffles, noise and codes of each step, collapse probes).</summary>
-    public int Seed { get; set; }
+    /// <summary>
+    /// Seed of every random stream (initialisation, shuffles, noise and codes of each step, collapse probes); the same
+    /// seed, data and options give the same model on the same machine. Default <see cref="Defaults.Seed"/> (fixed).
+    /// </summary>
+    public int Seed { get; set; } = Defaults.Seed;
 
     /// <summary>Folder for checkpoints; training resumes from the checkpoint found there. Null disables checkpoints.</summary>
     public string? CheckpointDirectory { get; set; }
@@ -140,6 +149,14 @@ public class InfoGanTrainerOptions
     /// <summary>Called after every epoch with its figures.</summary>
     public Action<InfoGanEpochReport>? ProgressCallback { get; set; }
 
+    /// <summary>
+    /// Called after every epoch, after <see cref="ProgressCallback"/>, with the epoch's figures and the model in evaluation
+    /// mode: for sample grids or custom measurements during training. Only read the model (generate or infer under
+    /// <c>torch.no_grad()</c>); do not change or dispose it. Every training step reseeds libtorch's generator, so draws
+    /// made here do not change the run. Training continues in training mode after the call.
+    /// </summary>
+    public Action<InfoGanEpochReport, InfoGanModel>? EpochModelCallback { get; set; }
+
     /// <summary>Called after every optimisation step (for progress bars); keep it cheap.</summary>
     public Action<InfoGanStepReport>? StepCallback { get; set; }
 
@@ -161,6 +178,9 @@ public class InfoGanTrainerOptions
         RecognitionUnits = RecognitionUnits,
         LeakySlope = LeakySlope,
     };
+
+    /// <summary>A copy of these options (the callbacks and the list of class counts are shared).</summary>
+    internal InfoGanTrainerOptions ShallowCopy() => (InfoGanTrainerOptions)MemberwiseClone();
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option, what it must be and what it is.</summary>
     public virtual void Validate()

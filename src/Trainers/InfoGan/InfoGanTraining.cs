@@ -10,7 +10,7 @@ namespace MLNetFlows.Trainers.InfoGan;
 /// The InfoGAN training loop (Chen et al. 2016) over in-memory pixels: shuffled mini-batches; per step one D/Q update
 /// (GAN loss on real and generated images + λ_cat·categorical + λ_cont·continuous information terms on the generated
 /// ones) then one G update (non-saturating GAN loss + the same information terms), each with its own Adam; real and
-/// generated images pass through D as one batch (openai/InfoGAN). Per epoch: mean losses, mutual-information estimates
+/// generated images pass through D as one batch (openai/InfoGAN passes them as two). Per epoch: mean losses, mutual-information estimates
 /// and the mode-collapse watch (<see cref="ModeCollapseWatch"/>), which warns or stops. Atomic checkpoints and exact
 /// resume, cancellation between steps, a wall-clock budget. Every draw is seeded from (seed, stream, index)
 /// (<see cref="SeedSequence"/>): initialisation, the shuffles (in C#), each step's noise and codes, the collapse probes.
@@ -23,6 +23,8 @@ public sealed class InfoGanTraining
     private readonly torch.Device _device;
     private readonly InfoGanArchitecture _architecture;
     private readonly Stopwatch _clock = new();
+    private readonly Scalar _categoricalWeight;
+    private readonly Scalar _continuousWeight;
 
     /// <summary>Validates <paramref name="options"/>; <paramref name="log"/> receives progress lines and warnings.</summary>
     /// <param name="options">What to train and how.</param>
@@ -36,6 +38,7 @@ public sealed class InfoGanTraining
         _log = log;
         _device = DeviceNames.Parse(options.Device);
         _architecture = options.Architecture;
+        (_categoricalWeight, _continuousWeight) = (Scalars.Of(options.CategoricalWeight), Scalars.Of(options.ContinuousWeight));
     }
 
     private bool OutOfTime => _options.MaxTrainingTime is { } budget && _clock.Elapsed >= budget;
@@ -171,6 +174,20 @@ public sealed class InfoGanTraining
         }
 
         _options.ProgressCallback?.Invoke(report);
+        if (_options.EpochModelCallback is { } modelCallback)
+        {
+            var model = epochs.Trainee.Model;
+            model.eval();
+            try
+            {
+                modelCallback(report, model);
+            }
+            finally
+            {
+                model.train();
+            }
+        }
+
         if (collapsed >= _options.ModeCollapsePatience)
         {
             var message = $"InfoGAN {diagnosis} (epochs {report.Epoch - collapsed + 1}–{report.Epoch})";
@@ -192,7 +209,7 @@ public sealed class InfoGanTraining
         TorchSeeding.Reseed(SeedSequence.Derive(_options.Seed, SeedSequence.StepStream, step), _device);
         using var scope = torch.NewDisposeScope();
         var indices = torch.tensor(rows.ToArray().Select(i => (long)i).ToArray(), device: _device);
-        var real = epochs.Train.index_select(0, indices).to(torch.float32) / 255;
+        var real = epochs.Train.index_select(0, indices).to(torch.float32).div_(Scalars.Of(255.0));
         var count = real.shape[0];
         var codes = InfoGanLatent.SampleCodes(_architecture, count, _device);
         var fake = model.Generate(InfoGanLatent.Compose(_architecture, InfoGanLatent.SampleNoise(_architecture, count, _device), codes));
@@ -202,7 +219,7 @@ public sealed class InfoGanTraining
         var discriminatorGan = InfoGanObjective.DiscriminatorLoss(logits.narrow(0, 0, count), logits.narrow(0, count, count));
         var (categorical, continuous) = Information(recognition.Rows(count, count), codes);
         discriminatorOptimizer.zero_grad();
-        (discriminatorGan + (_options.CategoricalWeight * categorical) + (_options.ContinuousWeight * continuous)).backward();
+        discriminatorGan.add(categorical.mul(_categoricalWeight), Scalars.One).add(continuous.mul(_continuousWeight), Scalars.One).backward();
         discriminatorOptimizer.step();
 
         // G: through the updated D and Q, again on the joint batch.
@@ -210,7 +227,7 @@ public sealed class InfoGanTraining
         var generatorGan = InfoGanObjective.GeneratorLoss(logitsAfter.narrow(0, count, count));
         var (categoricalAfter, continuousAfter) = Information(recognitionAfter.Rows(count, count), codes);
         generatorOptimizer.zero_grad();
-        (generatorGan + (_options.CategoricalWeight * categoricalAfter) + (_options.ContinuousWeight * continuousAfter)).backward();
+        generatorGan.add(categoricalAfter.mul(_categoricalWeight), Scalars.One).add(continuousAfter.mul(_continuousWeight), Scalars.One).backward();
         generatorOptimizer.step();
 
         var values = new[] { discriminatorGan, generatorGan, categorical, continuous }.Select(t => (double)t.item<float>()).ToArray();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLNetFlows.Models.InfoGan;
+using MLNetFlows.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,8 +12,9 @@ namespace MLNetFlows.Trainers.InfoGan;
 /// images, drawn with uniform codes, concentrate on few classes (the categorical code no longer changes the images);
 /// the probe images stop varying (per-pixel spread across the batch far below the training images'). The probe is
 /// generated in evaluation mode from a seed of its own, so watching changes neither the model nor the run.
+/// <see cref="InfoGanTraining"/> runs it after every epoch; a custom training loop can run it too.
 /// </summary>
-internal sealed class ModeCollapseWatch
+public sealed class ModeCollapseWatch
 {
     /// <summary>Images of the probe batch.</summary>
     public const int ProbeSize = 256;
@@ -27,26 +29,42 @@ internal sealed class ModeCollapseWatch
     public const double SampleVariationFloor = 0.1;
 
     private const ulong ProbeStream = 5;
+    private static readonly Scalar ProbeCount = Scalars.Of((double)ProbeSize);
     private readonly InfoGanArchitecture _architecture;
     private readonly int _seed;
     private readonly torch.Device _device;
     private readonly double _realSpread;
 
     /// <summary>Measures the spread of up to <see cref="ProbeSize"/> training images (UInt8 [N, C, H, W]), the yardstick of sample variation.</summary>
+    /// <param name="architecture">The shape of the models to watch.</param>
+    /// <param name="seed">The run's seed (the probes draw from a stream of their own).</param>
+    /// <param name="device">The device the models live on.</param>
+    /// <param name="train">Training pixel levels, UInt8 [N, C, H, W] (not kept).</param>
     public ModeCollapseWatch(InfoGanArchitecture architecture, int seed, torch.Device device, Tensor train)
     {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(train);
         _architecture = architecture;
         _seed = seed;
         _device = device;
         using var scope = NewDisposeScope();
         var order = SeedSequence.Permutation(seed, ProbeStream, -1, (int)train.shape[0]);
         var rows = tensor(order.Take(ProbeSize).Select(i => (long)i).ToArray(), device: train.device);
-        _realSpread = Spread(train.index_select(0, rows).to(float32) / 255);
+        _realSpread = Spread(train.index_select(0, rows).to(float32).div_(Scalars.Of(255.0)));
     }
 
-    /// <summary>Probes the model after epoch <paramref name="epoch"/> (0-based) and returns the code entropy, the sample variation and the diagnosis.</summary>
+    /// <summary>
+    /// Probes the model after epoch <paramref name="epoch"/> (0-based) and returns the code entropy (see
+    /// <see cref="InfoGanEpochReport.CodeEntropy"/>), the sample variation (see <see cref="InfoGanEpochReport.SampleVariation"/>)
+    /// and the diagnosis: null, or "mode collapse: " followed by every signal seen and what to change.
+    /// </summary>
+    /// <param name="model">The model to probe (left in the mode it was in).</param>
+    /// <param name="epoch">The epoch just finished, 0-based (selects the probe's draw).</param>
+    /// <param name="discriminatorLoss">D's mean GAN loss over the epoch.</param>
     public (double CodeEntropy, double SampleVariation, string? Diagnosis) Check(InfoGanModel model, int epoch, double discriminatorLoss)
     {
+        ArgumentNullException.ThrowIfNull(model);
         var wasTraining = model.training;
         model.eval();
         try
@@ -63,8 +81,8 @@ internal sealed class ModeCollapseWatch
             {
                 var k = _architecture.CategoryCounts[i];
                 var predicted = recognition.LogitsOf(_architecture.CategoryCounts, i).argmax(1);
-                var shares = bincount(predicted, minlength: k).to(float64) / ProbeSize;
-                var h = Math.Max(0, -(shares * shares.clamp_min(1e-12).log()).sum().item<double>() / Math.Log(k));
+                var shares = bincount(predicted, minlength: k).to(float64).div_(ProbeCount);
+                var h = Math.Max(0, -(shares * shares.clamp_min(Scalars.Of(1e-12)).log()).sum().item<double>() / Math.Log(k));
                 if (double.IsNaN(entropy) || h < entropy)
                 {
                     (entropy, worstCode) = (h, i);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -94,23 +93,56 @@ internal sealed class ModelReader
 
     /// <summary>Reads an entry listed in the manifest, checking its size and SHA-256.</summary>
     /// <param name="name">Entry name.</param>
-    public byte[] ReadEntry(string name)
+    public byte[] ReadEntry(string name) => ReadEntry(name, entry =>
     {
-        var declared = _manifest.Entries.FirstOrDefault(e => e.Name == name) ?? throw Error($"the manifest lists no entry '{name}'");
-        byte[]? content = null;
-        if (!MLNetInternals.TryLoadBinaryStream(_context, name, r => content = ReadCapped(r.BaseStream, declared.Bytes)))
+        entry.VerifyChecksum();
+        var content = new byte[entry.Length];
+        entry.Content.ReadExactly(content);
+        return content;
+    });
+
+    /// <summary>
+    /// Opens an entry listed in the manifest and hands it to <paramref name="read"/> before any of its content is read:
+    /// the name must be listed and the stored length must equal the declared size (checked from the stream's length, or
+    /// while copying at most the declared size when ML.NET hands over a stream that cannot seek or does not start at 0). <paramref name="read"/>
+    /// must call <see cref="ModelEntry.VerifyChecksum"/> before it trusts the content; a reader that does not is a
+    /// programming error (<see cref="InvalidOperationException"/>).
+    /// </summary>
+    /// <typeparam name="T">What <paramref name="read"/> makes of the entry.</typeparam>
+    /// <param name="name">Entry name.</param>
+    /// <param name="read">Checks and reads the entry.</param>
+    public T ReadEntry<T>(string name, Func<ModelEntry, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var declared = DeclaredEntry(name);
+        ModelEntry? opened = null;
+        T result = default!;
+        var found = MLNetInternals.TryLoadBinaryStream(_context, name, r =>
+        {
+            var stream = r.BaseStream;
+            if (!stream.CanSeek || stream.Position != 0)
+            {
+                var copy = ReadCapped(stream, declared.Bytes);
+                stream = copy is null ? Stream.Null : new MemoryStream(copy, writable: false);
+            }
+
+            var length = stream.Length;
+            if (length != declared.Bytes)
+            {
+                throw Error(string.Create(CultureInfo.InvariantCulture, $"the entry '{name}' is not the {declared.Bytes} bytes the manifest declares"));
+            }
+
+            opened = new ModelEntry(name, stream, declared.Sha256, Error);
+            result = read(opened);
+        });
+        if (!found)
         {
             throw Error($"the entry '{name}' is missing");
         }
 
-        if (content is null || content.LongLength != declared.Bytes)
-        {
-            throw Error(string.Create(CultureInfo.InvariantCulture, $"the entry '{name}' is not the {declared.Bytes} bytes the manifest declares"));
-        }
-
-        return ModelManifest.Describe(name, content).Sha256 == declared.Sha256
-            ? content
-            : throw Error($"the entry '{name}' does not match its SHA-256 in the manifest (the file is corrupt or was altered)");
+        return opened!.IsVerified
+            ? result
+            : throw new InvalidOperationException($"the reader of entry '{name}' did not verify its checksum (call ModelEntry.VerifyChecksum before using the content)");
     }
 
     /// <summary>An exception describing a problem with this component.</summary>
@@ -172,6 +204,9 @@ internal sealed class ModelReader
 
         return copy.ToArray();
     }
+
+    private ManifestEntry DeclaredEntry(string name) =>
+        _manifest.Entries.FirstOrDefault(e => e.Name == name) ?? throw Error($"the manifest lists no entry '{name}'");
 
     private JsonValue Value(string name) => _manifest.Parameters[name] as JsonValue ?? throw Error($"parameter '{name}' is missing or not a single value");
 

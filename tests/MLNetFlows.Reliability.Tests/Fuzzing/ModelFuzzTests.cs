@@ -7,26 +7,29 @@ namespace MLNetFlows.Reliability.Tests.Fuzzing;
 /// <summary>
 /// Seeded model-file fuzzing with a small fixed budget (bench/reliability/fuzz-models.sh runs 10 000+): every mutated
 /// zip is refused with a clear error or loads and scores, through <c>mlContext.Model.Load</c> and <c>mlnetflows
-/// score</c>, allocating no more than its size warrants. Two open defects of the Glow loader (src/Estimators/Glow,
-/// reported to the lead) are kept out of this budget by <c>openDefects: false</c>; the bench draws them.
+/// score</c>, allocating no more than its size warrants, for each model kind (Glow detector, conditional INN, InfoGAN).
 /// </summary>
 [Collection(TinyModelCollection.Name)]
-public sealed class ModelFuzzTests(TinyModel model, ITestOutputHelper output) : IDisposable
+public sealed class ModelFuzzTests(TinyModel model, OtherModels others, ITestOutputHelper output) : IDisposable
 {
     private const int Seed = 1313;
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
 
-    [Fact]
-    public void EveryMutatedModelIsRefusedClearlyOrLoadsAndScores()
+    [Theory]
+    [InlineData("glow")]
+    [InlineData("cinn")]
+    [InlineData("infogan")]
+    public void EveryMutatedModelIsRefusedClearlyOrLoadsAndScores(string kind)
     {
         var count = Enum.GetValues<ModelMutation>().Length * 25;
+        var bytes = others.Of(kind, model);
 
-        var (tally, maxAllocated, maxFile) = ModelFuzzer.Run(model.Bytes, count, Seed, TinyModel.Rows(new MLContext(0)), TimeSpan.FromSeconds(20), openDefects: false);
+        var (tally, maxAllocated, maxFile) = ModelFuzzer.Run(bytes, count, Seed, TinyModel.Rows(new MLContext(0)), TimeSpan.FromSeconds(20), openDefects: true);
 
         output.WriteLine(tally.Summary());
-        output.WriteLine($"largest allocation: {maxAllocated >> 10} KB ({maxFile}); model file {model.Bytes.Length} bytes");
+        output.WriteLine($"largest allocation: {maxAllocated >> 10} KB ({maxFile}); model file {bytes.Length} bytes");
         Assert.True(tally.Crashed == 0 && tally.Hung == 0, tally.Summary());
         Assert.Equal(count, tally.Total);
         Assert.True(tally.Refused > count / 2, "most mutations must be refused: the mutator did not damage the files");
@@ -37,7 +40,7 @@ public sealed class ModelFuzzTests(TinyModel model, ITestOutputHelper output) : 
     {
         var runs = Enum.GetValues<ModelMutation>().AsParallel().WithDegreeOfParallelism(2).Select(kind =>
         {
-            var (_, bytes) = ModelFuzzer.Mutation(model.Bytes, Seed, (int)kind, openDefects: false);
+            var (_, bytes) = ModelFuzzer.Mutation(model.Bytes, Seed, (int)kind, openDefects: true);
             var path = _directory.File($"{kind}.zip");
             File.WriteAllBytes(path, bytes);
             var csv = _directory.File($"{kind}.csv");

@@ -94,7 +94,9 @@ internal static class ModelFuzzer
     {
         var scored = model.Transform(rows);
         using var cursor = scored.GetRowCursor(scored.Schema);
-        var getters = scored.Schema.Where(c => c.Type is NumberDataViewType or BooleanDataViewType).Select(c => MakeReader(cursor, c)).ToArray();
+        var getters = scored.Schema.Where(c => c.Type is NumberDataViewType or BooleanDataViewType or VectorDataViewType { ItemType: NumberDataViewType })
+            .Where(c => c.Type.RawType == typeof(float) || c.Type.RawType == typeof(bool) || c.Type.RawType == typeof(VBuffer<float>))
+            .Select(c => MakeReader(cursor, c)).ToArray();
         while (cursor.MoveNext())
         {
             foreach (var read in getters)
@@ -111,6 +113,13 @@ internal static class ModelFuzzer
             var getter = cursor.GetGetter<bool>(column);
             var value = false;
             return () => getter(ref value);
+        }
+
+        if (column.Type is VectorDataViewType)
+        {
+            var vectors = cursor.GetGetter<VBuffer<float>>(column);
+            VBuffer<float> vector = default;
+            return () => vectors(ref vector);
         }
 
         var floats = cursor.GetGetter<float>(column);

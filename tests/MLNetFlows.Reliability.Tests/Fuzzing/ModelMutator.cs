@@ -20,15 +20,15 @@ internal static class ModelMutator
     public const int BombBytes = 64 << 20;
 
     /// <summary>
-    /// The manifest sizes the Glow loader does not bound (open defects, reported to the lead): huge architecture sizes
-    /// make it build a huge model before it compares the weights, a huge scoringBatchSize makes every cursor allocate
-    /// buffers for that many rows.
+    /// The manifest sizes that were open defects of the Glow loader (huge architecture sizes built a huge model before the
+    /// weights were compared; a huge scoringBatchSize made every cursor allocate buffers for that many rows). Both are
+    /// bounded now (WeightsBoundsTests, LoaderBoundsTests); <c>openDefects: false</c> still tames them, to rerun old budgets.
     /// </summary>
     private static readonly string[] UnboundedSizes = ["Levels", "StepsPerLevel", "HiddenChannels", "scoringBatchSize"];
 
     /// <summary>
     /// A copy of <paramref name="zip"/> with one mutation of <paramref name="kind"/>. With
-    /// <paramref name="openDefects"/> false, the mutations that reach the open defects of the Glow loader are drawn
+    /// <paramref name="openDefects"/> false, the mutations that reached the former open defects of the Glow loader are drawn
     /// tamer (<see cref="UnboundedSizes"/> get values below 64; the decompression bomb becomes a huge size declared in
     /// the manifest): the tests stay green while the bench (which passes true) keeps showing them.
     /// </summary>

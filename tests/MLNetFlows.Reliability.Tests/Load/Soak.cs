@@ -77,13 +77,13 @@ internal static class Soak
     private static Sample Take(TimeSpan elapsed, long images)
     {
         using var process = Process.GetCurrentProcess();
-        return new Sample(elapsed, images, process.WorkingSet64, torch.Tensor.TotalCount);
+        return new Sample(elapsed, images, process.WorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes, torch.Tensor.TotalCount);
     }
 
-    /// <summary>One sample: time, images scored so far, resident set, live tensors.</summary>
-    internal sealed record Sample(TimeSpan Elapsed, long Images, long ResidentBytes, long LiveTensors)
+    /// <summary>One sample: time, images scored so far, resident set, managed heap after the last collection, live tensors.</summary>
+    internal sealed record Sample(TimeSpan Elapsed, long Images, long ResidentBytes, long ManagedHeapBytes, long LiveTensors)
     {
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"t={Elapsed.TotalSeconds,6:F0} s  images={Images,9}  rss={ResidentBytes / 1048576.0,8:F1} MB  live tensors={LiveTensors}");
+            $"t={Elapsed.TotalSeconds,6:F0} s  images={Images,9}  rss={ResidentBytes / 1048576.0,8:F1} MB  managed heap={ManagedHeapBytes / 1048576.0,7:F1} MB  live tensors={LiveTensors}");
     }
 }

@@ -19,9 +19,17 @@ internal static class CinnSampleCommand
         var output = new Option<string>("--output") { DefaultValueFactory = _ => "cinn.png" };
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
-        var command = new Command("cinn", "Draw images of one class from a conditional INN into a PNG grid.") { model, label, count, temperature, columns, output, seed, threads };
+        var condition = new Option<string?>("--condition") { Description = "A colorization model: the image whose gray version to colorize (instead of --class)." };
+        var command = new Command("cinn", "Draw images of one class from a conditional INN into a PNG grid.") { model, label, count, temperature, columns, output, seed, threads, condition };
         command.SetAction(r =>
         {
+            if (r.GetValue(condition) is { } conditionImage)
+            {
+                OutputFiles.RequireFolder(r.GetValue(output)!, "--output");
+                TorchSettings.Apply(r.GetValue(threads));
+                return CinnConditionSampling.Run(r.GetValue(model)!, conditionImage, r.GetValue(count), r.GetValue(temperature), r.GetValue(columns), r.GetValue(output)!, r.GetValue(seed));
+            }
+
             var chosen = r.GetValue(label) ?? throw new CliFailureException("--class is required: the class to draw, 0-based");
             OutputFiles.RequireFolder(r.GetValue(output)!, "--output");
             TorchSettings.Apply(r.GetValue(threads));

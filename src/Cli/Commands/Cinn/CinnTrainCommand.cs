@@ -37,10 +37,11 @@ internal static class CinnTrainCommand
         var limit = CommonOptions.Limit();
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
+        var colorization = CinnColorizationTraining.CreateOption();
         var command = new Command("cinn", "Train a class-conditional INN (conditional density, Bayes classifier, class-conditional sampling) and save it as a model zip.")
         {
             data, output, epochs, batchSize, levels, blocks, hidden, downsampling, encoding, learningRate, weightDecay, noise, validation,
-            checkpoints, checkpointEvery, maxMinutes, device, limit, seed, threads,
+            checkpoints, checkpointEvery, maxMinutes, device, limit, seed, threads, colorization,
         };
         command.SetAction(r =>
         {
@@ -54,6 +55,11 @@ internal static class CinnTrainCommand
                 Device = r.GetValue(device)!, Seed = r.GetValue(seed),
                 MaxTrainingTime = r.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             };
+            if (r.GetValue(colorization) is not null)
+            {
+                CinnColorizationTraining.Configure(options);
+            }
+
             try
             {
                 options.Validate();
@@ -71,6 +77,12 @@ internal static class CinnTrainCommand
 
             TorchSettings.Apply(r.GetValue(threads));
             TorchSettings.RequireDevice(options.Device);
+            if (r.GetValue(colorization) is { } colorizationSource)
+            {
+                CinnColorizationTraining.Run(options, colorizationSource, r.GetValue(limit), r.GetValue(output)!);
+                return 0;
+            }
+
             Run(options, r.GetValue(data)!, r.GetValue(limit), r.GetValue(output)!);
             return 0;
         });
@@ -82,27 +94,15 @@ internal static class CinnTrainCommand
     {
         var ml = new MLContext(options.Seed);
         var input = CinnData.Load(ml, dataName, limit, "--data");
-        var progress = new ProgressBar("train", 0, "steps");
-        long lastStep = 0;
-        options.StepCallback = step =>
-        {
-            lastStep = step.Step;
-            progress.SetTotal((long)step.BatchesPerEpoch * options.NumberOfEpochs);
-            progress.Report(step.Step, string.Create(CultureInfo.InvariantCulture, $"epoch {step.Epoch}, {step.BitsPerDim:F3} bits/dim"));
-        };
+        var report = new CinnTrainingOutput(options);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training a conditional INN ({options.Levels} levels × {options.BlocksPerLevel} blocks, {options.HiddenChannels} hidden channels, {options.Downsampling} downsampling) on {dataName} for {options.NumberOfEpochs} epochs"));
         using var model = ml.Transforms.ConditionalInn(options).Fit(input);
-        progress.Complete(lastStep);
         var schema = new DataViewSchema.Builder();
         schema.AddColumn(ImageDatasetColumns.Features, input.Schema[ImageDatasetColumns.Features].Type);
         schema.AddColumn(ImageDatasetColumns.Label, input.Schema[ImageDatasetColumns.Label].Type);
         OutputFiles.Write(output, stream => ml.Model.Save(model, schema.ToSchema(), stream));
-        foreach (var epoch in model.TrainingHistory)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch.Epoch}: train {epoch.TrainBitsPerDim:F4} bits/dim, validation {(epoch.ValidationBitsPerDim is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")} bits/dim, {epoch.ImagesPerSecond:F0} images/s"));
-        }
+        report.Complete(model.TrainingHistory);
 
         Console.WriteLine($"saved {output}");
     }

@@ -40,6 +40,8 @@ internal static class InfoGanTrainCommand
         var checkpoints = new Option<string?>("--checkpoint-dir") { Description = "Write checkpoints here and resume from the one found." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (one is also written at every epoch's end).", DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.CheckpointEverySteps };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop training after this many minutes and keep the model." };
+        var samplesDir = new Option<string?>("--samples-dir") { Description = "Folder for a sample grid PNG per epoch (rows = categories, the same noise every epoch); default: <output name>-samples beside the model zip." };
+        var noSamples = new Option<bool>("--no-samples") { Description = "Write no per-epoch sample grids." };
         var device = CommonOptions.Device();
         var onBadImage = CommonOptions.OnBadImage();
         var limit = CommonOptions.Limit();
@@ -48,7 +50,7 @@ internal static class InfoGanTrainCommand
         var command = new Command("infogan", "Train InfoGAN (interpretable codes: category and continuous factors) and save it as a model zip.")
         {
             data, output, epochs, batchSize, noise, categories, continuous, learnStd, generatorRate, discriminatorRate, categoricalWeight, continuousWeight,
-            onCollapse, checkpoints, checkpointEvery, maxMinutes, device, onBadImage, limit, seed, threads,
+            onCollapse, checkpoints, checkpointEvery, maxMinutes, samplesDir, noSamples, device, onBadImage, limit, seed, threads,
         };
         command.SetAction(r =>
         {
@@ -61,6 +63,7 @@ internal static class InfoGanTrainCommand
                 CategoricalWeight = r.GetValue(categoricalWeight), ContinuousWeight = r.GetValue(continuousWeight), OnModeCollapse = r.GetValue(onCollapse),
                 CheckpointDirectory = r.GetValue(checkpoints), CheckpointEverySteps = r.GetValue(checkpointEvery), Device = r.GetValue(device)!, Seed = r.GetValue(seed),
                 MaxTrainingTime = r.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
+                SampleGridDirectory = r.GetValue(noSamples) ? null : r.GetValue(samplesDir) ?? DefaultSamplesDirectory(r.GetValue(output)!),
             };
             try
             {
@@ -78,6 +81,11 @@ internal static class InfoGanTrainCommand
                 OutputFiles.RequireWritableFolder(checkpointFolder, "--checkpoint-dir");
             }
 
+            if (options.SampleGridDirectory is { } samplesFolder)
+            {
+                OutputFiles.RequireWritableFolder(samplesFolder, "--samples-dir");
+            }
+
             TorchSettings.Apply(r.GetValue(threads));
             TorchSettings.RequireDevice(options.Device);
             Run(options, specs, r.GetValue(limit), r.GetValue(onBadImage), r.GetValue(output)!);
@@ -85,6 +93,10 @@ internal static class InfoGanTrainCommand
         });
         return command;
     }
+
+    /// <summary>The sample grids' default folder: beside the model zip, named after it (<c>model.zip</c> → <c>model-samples</c>).</summary>
+    private static string DefaultSamplesDirectory(string output) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileNameWithoutExtension(output) + "-samples");
 
     /// <summary>Trains and saves; progress and warnings go to stderr, the per-epoch figures and the saved file to stdout.</summary>
     private static void Run(InfoGanEstimator.Options options, IReadOnlyList<DataSpec> data, int? limit, BadImageHandling onBadImage, string output)

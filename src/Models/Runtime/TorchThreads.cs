@@ -1,7 +1,6 @@
-using MLNetFlows.Models.Runtime;
 using static TorchSharp.torch;
 
-namespace MLNetFlows.Bench;
+namespace MLNetFlows.Models.Runtime;
 
 /// <summary>
 /// libtorch's thread count of ONE thread. <c>torch.set_num_threads</c> changes a process-wide setting (read by every

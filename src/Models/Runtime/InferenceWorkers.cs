@@ -3,20 +3,24 @@ using System.Runtime.ExceptionServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MLNetFlows.Bench;
+namespace MLNetFlows.Models.Runtime;
 
 /// <summary>
-/// Data-parallel CPU work for the benchmarks (<c>score-parallel</c>, the "-workersN" rows of <c>glow</c>): independent
-/// pieces of a batch run at the same time on dedicated threads that each use ONE libtorch thread, instead of one call
-/// spread over the cores by libtorch's intra-op (OpenMP) threads, which pay a barrier per operation and stall when the
-/// machine is busier than its cores. The thread budget stays the caller's: <see cref="CallerThreads"/> is libtorch's
-/// thread count on the calling thread. A worker sets only its own thread's OpenMP and MKL counts
-/// (<see cref="TorchThreads"/>), after libtorch's lazy per-thread initialisation.
+/// Data-parallel CPU inference: independent pieces of a batch run at the same time on dedicated threads that each use
+/// ONE libtorch thread, instead of one call spread over the cores by libtorch's intra-op (OpenMP) threads.
 /// <para>
-/// Not used by the library yet: TorchSharp 0.107 turns every number in <c>tensor + 2</c>, <c>x * 0.5</c> … into a
-/// <c>Scalar</c> whose finalizer deletes the native value, and nothing keeps it alive during the native call; with two
-/// threads allocating, a garbage collection can finalize it mid-call (seen: "Exception raised from toFloat at
-/// c10/core/Scalar.h:140" after ~66 000 images). The models' forward passes must first hold their scalars alive.
+/// Why: a forward pass of a flow is a long chain of small operations, and intra-op parallelism pays a barrier for each
+/// (Glow scored 1.35× faster on 2 intra-op threads than on 1). Worse, when the machine is busier than its cores, an
+/// OpenMP thread that loses its core stalls every barrier (load average 13–23 on 2 cores: 22–34 images/s), while pieces
+/// on separate threads share no barrier (126–314 images/s in the same runs; <c>MLNetFlows.Bench score-parallel</c>).
+/// </para>
+/// <para>
+/// The thread budget stays the caller's: <see cref="CallerThreads"/> is libtorch's thread count on the calling thread,
+/// and a call uses at most that many workers. A worker sets only its own thread's OpenMP and MKL counts
+/// (<see cref="TorchThreads"/>), after libtorch's lazy per-thread initialisation; the process-wide setting is left
+/// alone. Grad mode, inference mode and dispose scopes are per thread in libtorch and TorchSharp: a piece sets what it
+/// needs itself. The code a piece runs must take its scalars from <see cref="Scalars"/> (TorchSharp's temporary
+/// scalars are not safe when several threads allocate).
 /// </para>
 /// </summary>
 internal static class InferenceWorkers
@@ -24,6 +28,7 @@ internal static class InferenceWorkers
     private static readonly BlockingCollection<Action> s_queue = [];
     private static readonly Lock s_lock = new();
     private static int s_workers;
+    private static long s_liveTensors;
 
     [ThreadStatic]
     private static bool t_isWorker;
@@ -33,6 +38,13 @@ internal static class InferenceWorkers
     /// or 1 on a worker or where a thread's count cannot be set alone (see <see cref="TorchThreads"/>).
     /// </summary>
     public static int CallerThreads => t_isWorker || !TorchThreads.CanSetPerThread ? 1 : get_num_threads();
+
+    /// <summary>
+    /// Tensors created on the workers and not disposed there, summed over all pieces run so far (TorchSharp counts live
+    /// tensors per thread): a piece may hand tensors to the caller, whose disposal counts on the caller's thread, so a
+    /// leak check adds this to the caller's own count.
+    /// </summary>
+    public static long LiveTensors => Interlocked.Read(ref s_liveTensors);
 
     /// <summary>The fewest rows a piece of a batch holds: smaller batches run in one pass on the calling thread.</summary>
     public const int MinimumRowsPerPiece = 16;
@@ -79,6 +91,7 @@ internal static class InferenceWorkers
             var piece = i;
             s_queue.Add(() =>
             {
+                var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
                 try
                 {
                     body(piece);
@@ -89,6 +102,7 @@ internal static class InferenceWorkers
                 }
                 finally
                 {
+                    Interlocked.Add(ref s_liveTensors, DisposeScopeManager.Statistics.ThreadTotalLiveCount - live);
                     done.Signal();
                 }
             });
