@@ -2,7 +2,10 @@ using MLNetFlows.Transforms.Image;
 
 namespace MLNetFlows.Estimators.Glow;
 
-/// <summary>Images produced by a Glow model (samples, decodings, interpolations) as pixel values in [0, 255].</summary>
+/// <summary>
+/// Generated images as planar pixel values in [0, 255]: Glow's samples, decodings and interpolations, and the samples of
+/// the conditional INN and InfoGAN.
+/// </summary>
 public sealed class GlowImages
 {
     internal GlowImages(int channels, int height, int width, float[][] pixels)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetFlows.Estimators.Glow;
 using MLNetFlows.Models.InfoGan;
 using MLNetFlows.Models.Runtime;
 using TorchSharp;
@@ -65,7 +66,7 @@ internal sealed class InfoGanNetwork : IDisposable
     /// <paramref name="count"/> images with the classes <paramref name="categories"/> (one per categorical code) and the
     /// continuous codes <paramref name="continuous"/>, the noise drawn from <paramref name="seed"/>.
     /// </summary>
-    public InfoGanImages Generate(IReadOnlyList<int> categories, IReadOnlyList<float> continuous, int count, int seed)
+    public GlowImages Generate(IReadOnlyList<int> categories, IReadOnlyList<float> continuous, int count, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         CheckCodes(categories, continuous);
@@ -78,7 +79,7 @@ internal sealed class InfoGanNetwork : IDisposable
     /// row without categorical codes), columns sweeping continuous code <paramref name="code"/> from
     /// <paramref name="from"/> to <paramref name="to"/> in <paramref name="steps"/> steps, the other continuous codes 0.
     /// </summary>
-    public InfoGanImages Traverse(int code, int steps, float from, float to, int seed)
+    public GlowImages Traverse(int code, int steps, float from, float to, int seed)
     {
         var a = Architecture;
         if (code < 0 || code >= a.ContinuousCodes)
@@ -178,7 +179,7 @@ internal sealed class InfoGanNetwork : IDisposable
         }
     }
 
-    private InfoGanImages GenerateRows((IReadOnlyList<int> Categories, IReadOnlyList<float> Continuous)[] rows, int seed, bool sharedNoise)
+    private GlowImages GenerateRows((IReadOnlyList<int> Categories, IReadOnlyList<float> Continuous)[] rows, int seed, bool sharedNoise)
     {
         var a = Architecture;
         var count = rows.Length;
@@ -201,7 +202,7 @@ internal sealed class InfoGanNetwork : IDisposable
                 pixels[i] = values.AsSpan(i * Dimensions, Dimensions).ToArray();
             }
 
-            return new InfoGanImages(a.Channels, a.Height, a.Width, pixels);
+            return new GlowImages(a.Channels, a.Height, a.Width, pixels);
         }
     }
 }

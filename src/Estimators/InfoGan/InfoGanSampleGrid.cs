@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetFlows.Estimators.Glow;
 using MLNetFlows.Models.InfoGan;
 using MLNetFlows.Models.Runtime;
 using MLNetFlows.Transforms.Image;
@@ -23,7 +24,7 @@ internal static class InfoGanSampleGrid
         Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"infogan-samples-epoch-{epoch:D3}.png"));
 
     /// <summary>The grid of <paramref name="model"/> (in evaluation mode), noise drawn from <paramref name="seed"/>.</summary>
-    public static InfoGanImages Generate(InfoGanModel model, int seed)
+    public static GlowImages Generate(InfoGanModel model, int seed)
     {
         var a = model.Architecture;
         var device = model.parameters().First().device;
@@ -48,7 +49,7 @@ internal static class InfoGanSampleGrid
             pixels[i] = values.AsSpan(i * dimensions, dimensions).ToArray();
         }
 
-        return new InfoGanImages(a.Channels, a.Height, a.Width, pixels);
+        return new GlowImages(a.Channels, a.Height, a.Width, pixels);
     }
 
     /// <summary>Writes the grid of epoch <paramref name="epoch"/> into <paramref name="directory"/> (created if needed), atomically; returns its path.</summary>

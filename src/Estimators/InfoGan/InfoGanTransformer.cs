@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNetFlows.Estimators.Data;
+using MLNetFlows.Estimators.Glow;
 using MLNetFlows.Models.InfoGan;
 using MLNetFlows.Persistence;
 using MLNetFlows.Trainers.InfoGan;
@@ -67,7 +68,7 @@ public sealed class InfoGanTransformer : BatchedTransformer, IDisposable
     /// <param name="count">Images to generate.</param>
     /// <param name="seed">Seed of the noise.</param>
     /// <exception cref="ArgumentException">The model has no or several categorical codes, or a value does not fit.</exception>
-    public InfoGanImages Generate(int category, IReadOnlyList<float> continuous, int count = 1, int seed = 0)
+    public GlowImages Generate(int category, IReadOnlyList<float> continuous, int count = 1, int seed = 0)
     {
         if (Architecture.CategoryCounts.Count != 1)
         {
@@ -85,7 +86,7 @@ public sealed class InfoGanTransformer : BatchedTransformer, IDisposable
     /// <param name="continuous">One value per continuous code.</param>
     /// <param name="count">Images to generate.</param>
     /// <param name="seed">Seed of the noise.</param>
-    public InfoGanImages Generate(IReadOnlyList<int> categories, IReadOnlyList<float> continuous, int count = 1, int seed = 0) =>
+    public GlowImages Generate(IReadOnlyList<int> categories, IReadOnlyList<float> continuous, int count = 1, int seed = 0) =>
         Network.Generate(categories, continuous, count, seed);
 
     /// <summary>
@@ -99,7 +100,7 @@ public sealed class InfoGanTransformer : BatchedTransformer, IDisposable
     /// <param name="from">First value of the sweep.</param>
     /// <param name="to">Last value of the sweep.</param>
     /// <param name="seed">Seed of the shared noise.</param>
-    public InfoGanImages Traverse(int code = 0, int steps = 9, float from = -2, float to = 2, int seed = 0) =>
+    public GlowImages Traverse(int code = 0, int steps = 9, float from = -2, float to = 2, int seed = 0) =>
         Network.Traverse(code, steps, from, to, seed);
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Microsoft.ML;
+using MLNetFlows.Estimators.Glow;
 using MLNetFlows.Estimators.InfoGan;
 
 namespace MLNetFlows.Cli.Commands.InfoGan;
@@ -45,7 +46,7 @@ internal static class InfoGanSampleCommand
             TorchSettings.Apply(r.GetValue(threads));
             using var infoGan = ModelFile.LoadInfoGan(new MLContext(0), r.GetValue(model)!);
             var a = infoGan.Architecture;
-            InfoGanImages images;
+            GlowImages images;
             int gridColumns;
             if (r.GetValue(traverse) is { } code)
             {
