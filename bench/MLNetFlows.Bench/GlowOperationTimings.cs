@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using MLNetFlows.Models.Flows;
 using MLNetFlows.Models.Glow;
 using MLNetFlows.Transforms.Datasets;
@@ -18,8 +17,6 @@ namespace MLNetFlows.Bench;
 /// </summary>
 internal static class GlowOperationTimings
 {
-    private const int ClockThreadCpuTime = 3;
-
     public static void Run(BenchSettings settings)
     {
         if (settings.Threads != 1)
@@ -54,7 +51,7 @@ internal static class GlowOperationTimings
         }
 
         FlowExecution.Observer = null;
-        var forward = CpuMicroseconds(() =>
+        var forward = ThreadCpuClock.Microseconds(() =>
         {
             using var scope = NewDisposeScope();
             model.Evaluate(x);
@@ -84,60 +81,13 @@ internal static class GlowOperationTimings
         var weight = randn(shape.OutChannels, shape.InChannels, shape.Kernel, shape.Kernel).mul_(0.05);
         var bias = zeros(shape.OutChannels);
         var padding = shape.Kernel / 2;
-        return CpuMicroseconds(() =>
+        return ThreadCpuClock.Microseconds(() =>
         {
             using var inner = NewDisposeScope();
             nn.functional.conv2d(input, weight, bias, padding: [padding, padding]);
         });
     }
 
-    /// <summary>Median thread CPU microseconds of one call over 7 repeats of enough calls to last ~50 ms, after warm-up.</summary>
-    private static double CpuMicroseconds(Action operation)
-    {
-        for (var i = 0; i < 3; i++)
-        {
-            operation();
-        }
-
-        var start = ThreadCpuSeconds();
-        operation();
-        var calls = Math.Clamp((int)(0.05 / Math.Max(ThreadCpuSeconds() - start, 1e-6)), 1, 1000);
-        var samples = new double[7];
-        for (var r = 0; r < samples.Length; r++)
-        {
-            start = ThreadCpuSeconds();
-            for (var i = 0; i < calls; i++)
-            {
-                operation();
-            }
-
-            samples[r] = (ThreadCpuSeconds() - start) * 1e6 / calls;
-        }
-
-        Array.Sort(samples);
-        return samples[samples.Length / 2];
-    }
-
-    private static double ThreadCpuSeconds()
-    {
-        if (clock_gettime(ClockThreadCpuTime, out var time) != 0)
-        {
-            throw new InvalidOperationException($"clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed (errno {Marshal.GetLastPInvokeError()})");
-        }
-
-        return time.Seconds + (time.Nanoseconds * 1e-9);
-    }
-
     private static void Emit(FormattableString fields) =>
         Console.WriteLine("{\"side\":\"mlnetflows\"," + FormattableString.Invariant(fields) + "}");
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int clock_gettime(int clock, out TimeSpec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private readonly struct TimeSpec
-    {
-        public readonly long Seconds;
-        public readonly long Nanoseconds;
-    }
 }

@@ -11,6 +11,7 @@ using TorchSharp;
 //        MLNetFlows.Bench onnx-score [--threads N] [--quick] [--levels L] [--steps K] [--hidden H] [--batch-sizes 32,64] [--rounds R]
 //        MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B]   (parses its own options)
 //        MLNetFlows.Bench colorize [--threads N] [--minutes M] …   (parses its own options; see Cinn/ColorizationBenchmark.cs)
+//        MLNetFlows.Bench onnx-score-cinn [--threads N] [--quick] [--batch-sizes 32,64] [--rounds R] [--blocks K] [--hidden H]
 //        MLNetFlows.Bench cinn [--threads N] [--seconds S] [--batch B] [--blocks K] [--hidden H]   (parses its own options)
 if (args is ["cinn", ..])
 {
@@ -20,6 +21,11 @@ if (args is ["cinn", ..])
 if (args is ["colorize", ..])
 {
     return MLNetFlows.Bench.Cinn.ColorizationBenchmark.Run(args[1..]);
+}
+
+if (args is ["onnx-score-cinn", ..])
+{
+    return MLNetFlows.Bench.Onnx.ConditionalInnOnnxScoringBenchmark.Run(args[1..]);
 }
 
 if (args is ["infogan", ..])

@@ -7,7 +7,9 @@ half the channels split off after the first level, the one-hot class broadcast a
 conv3x3 -> ReLU -> conv1x1 -> ReLU -> conv3x3 with biases, Xavier-initialised, the last layer x0.02; soft clamp
 (2a/pi) atan(s/a) with a = 1.9. Training: uniform dequantisation + N(0, 0.005^2) noise, bits/dim loss, Adam (lr 1e-3,
 weight decay 1e-5), gradient norm clipped at 10; scoring: log p(x | c) at the bin centres under no_grad.
-Prints one JSON line like the C# bench. Usage: cinn_reference.py [--threads N] [--seconds S] [--batch B] [--blocks K] [--hidden H]
+Prints one JSON line like the C# bench. Usage: cinn_reference.py [--threads N] [--seconds S] [--batch B] [--blocks K]
+[--hidden H] [--memory-format channels_last|contiguous]. PyTorch's best setting here is channels_last (the default:
+weights and inputs in channels-last layout; measured 1.3-1.5x faster per step than contiguous NCHW on this machine).
 """
 import argparse
 import gzip
@@ -135,19 +137,21 @@ def main():
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--blocks", type=int, default=4)
     parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--memory-format", choices=["channels_last", "contiguous"], default="channels_last")
     args = parser.parse_args()
+    memory_format = torch.channels_last if args.memory_format == "channels_last" else torch.contiguous_format
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     pixels = torch.from_numpy(read_idx(DATA + "train-images-idx3-ubyte.gz", 16, IMAGES * 784).reshape(IMAGES, 1, 28, 28))
     labels = torch.from_numpy(read_idx(DATA + "train-labels-idx1-ubyte.gz", 8, IMAGES).astype(np.int64))
-    model = ConditionalInn(blocks=args.blocks, hidden=args.hidden)
+    model = ConditionalInn(blocks=args.blocks, hidden=args.hidden).to(memory_format=memory_format)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-5)
 
     step, start, begin = 0, None, time.perf_counter()
     while step <= WARMUP_STEPS or time.perf_counter() - begin < args.seconds:
         rows = torch.randint(0, IMAGES, (args.batch,))
         x = (pixels[rows].float() + torch.rand(args.batch, 1, 28, 28)) / 256 - 0.5
-        x = x + 0.005 * torch.randn_like(x)
+        x = (x + 0.005 * torch.randn_like(x)).contiguous(memory_format=memory_format)
         loss = bits_per_dim(model(x, labels[rows])).mean()
         optimizer.zero_grad()
         loss.backward()
@@ -162,7 +166,7 @@ def main():
     with torch.no_grad():
         while score_start is None or time.perf_counter() - score_start < args.seconds:
             first = round_ * args.batch % (IMAGES - args.batch)
-            x = (pixels[first:first + args.batch].float() + 0.5) / 256 - 0.5
+            x = ((pixels[first:first + args.batch].float() + 0.5) / 256 - 0.5).contiguous(memory_format=memory_format)
             model(x, labels[first:first + args.batch]).sum().item()
             if round_ == 0:
                 score_start = time.perf_counter()
@@ -171,6 +175,7 @@ def main():
             round_ += 1
     score_rate = scored / (time.perf_counter() - score_start)
     print(json.dumps({"model": "cinn", "impl": "pytorch", "torch": torch.__version__, "threads": args.threads, "batch": args.batch,
+                      "memory_format": args.memory_format,
                       "blocks": args.blocks, "hidden": args.hidden, "train_steps": step - WARMUP_STEPS,
                       "train_images_per_s": round(train_rate, 1), "score_images_per_s": round(score_rate, 1)}))
 

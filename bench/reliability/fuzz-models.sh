@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Model-file fuzzing, large budget: seeded mutations of a saved detector zip (entries removed, truncated, swapped;
 # manifest fields; safetensors headers with the manifest's hash updated; zip-slip names; huge declared sizes and a
-# decompression bomb; bit flips) through mlContext.Model.Load + scoring, with the managed bytes of each load measured;
+# decompression bomb; bit flips) through mlContext.Model.LoadChecked + scoring, with the managed bytes of each load measured;
 # every cli-every-th mutation also through 'mlnetflows score' (Glow detectors only). Exit code 1 on any crash, hang or
 # over-allocation. open-defects 1 also draws the mutations the tests tame (huge architecture sizes in the manifest, a
 # 64 MB decompression bomb as the weights entry).

@@ -63,7 +63,7 @@ internal static class ModelFile
         ml.ComponentCatalog.RegisterMLNetFlows();
         try
         {
-            return ml.Model.Load(path, out _);
+            return ml.Model.LoadChecked(path, out _); // checks the input-schema entry first: ML.NET 5.0.1 can hang on a damaged one
         }
         catch (Exception e) when (CliErrors.ExpectedCause(e) is { } cause)
         {

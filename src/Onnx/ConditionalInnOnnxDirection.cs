@@ -1,11 +1,14 @@
 namespace MLNetFlows.Onnx;
 
-/// <summary>Which direction of a class-conditional INN to export.</summary>
+/// <summary>Which direction of a conditional INN (class- or image-conditioned) to export.</summary>
 public enum ConditionalInnOnnxDirection
 {
-    /// <summary>Pixels (and a class condition) → log-likelihood, bits/dim, every class's log-likelihood, posterior and MAP class.</summary>
+    /// <summary>
+    /// Pixels and the condition → log-likelihood and bits/dim (class-conditional: also every class's log-likelihood, the
+    /// posterior and the MAP class).
+    /// </summary>
     Density,
 
-    /// <summary>Latent and class condition → image.</summary>
+    /// <summary>Latent and condition → image.</summary>
     Sample,
 }

@@ -2,11 +2,13 @@ using MLNetFlows.Estimators.Cinn;
 using MLNetFlows.Models.Cinn;
 using MLNetFlows.Onnx.Cinn;
 using MLNetFlows.Onnx.Graph;
+using MLNetFlows.OnnxScoring;
 
 namespace MLNetFlows.Onnx;
 
 /// <summary>
-/// Exports fitted class-conditional INNs (<see cref="ConditionalInnTransformer"/>) to ONNX (opset
+/// Exports fitted class-conditional INNs (<see cref="ConditionalInnTransformer"/>) to ONNX, to score with ONNX Runtime —
+/// ML.NET's <c>ApplyOnnxModel</c> or MLNetFlows.OnnxScoring's batched <see cref="ConditionalInnOnnxTransformer"/> (opset
 /// <see cref="OnnxOpset.Version"/>). The class condition is an input of both graphs, float32 one-hot rows [N, K]
 /// (<see cref="ConditionalInnOnnxNames.Condition"/>; ML.NET's <c>Conversion.MapKeyToVector</c> of the label key gives it):
 /// one input form for one-hot and learned-embedding encodings alike (the embedding is a constant the graph multiplies),
@@ -29,25 +31,28 @@ public static class ConditionalInnOnnxExporter
         var architecture = model.Architecture;
         if (architecture.Condition != ConditionKind.Class)
         {
-            throw new NotSupportedException("only class-conditional INNs export to ONNX; this one is conditioned on images");
+            throw new NotSupportedException("this conditional INN is conditioned on images: export it with ImageConditionalInnOnnxExporter");
         }
 
         var weights = StateWeights.Read(model.Model, "conditional INN");
         var (channels, height, width) = model.ImageShape;
         var description = new ConditionalInnOnnxDescription
         {
-            Kind = direction == ConditionalInnOnnxDirection.Sample ? ConditionalInnOnnxDescription.SamplerKind : ConditionalInnOnnxDescription.DensityKind,
-            Architecture = architecture,
+            Kind = direction == ConditionalInnOnnxDirection.Sample ? ConditionalInnOnnxKind.Sampler : ConditionalInnOnnxKind.Density,
             Channels = channels,
             Height = height,
             Width = width,
             Bits = model.NumberOfBits,
+            Levels = architecture.Levels,
+            NumberOfClasses = architecture.NumberOfClasses,
+            LatentDimensions = architecture.Dimensions,
             FeatureColumnName = model.FeatureColumnName,
+            LabelColumnName = model.LabelColumnName,
         };
         var proto = direction switch
         {
-            ConditionalInnOnnxDirection.Density => ConditionalInnDensityGraph.Build(weights, description, model.ClassLogPriors),
-            ConditionalInnOnnxDirection.Sample => ConditionalInnSamplerGraph.Build(weights, description),
+            ConditionalInnOnnxDirection.Density => ConditionalInnDensityGraph.Build(weights, architecture, description, model.ClassLogPriors),
+            ConditionalInnOnnxDirection.Sample => ConditionalInnSamplerGraph.Build(weights, architecture, description),
             _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, "expected Density or Sample"),
         };
         OnnxFile.Write(proto, output);

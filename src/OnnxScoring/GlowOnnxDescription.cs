@@ -13,7 +13,7 @@ public sealed record GlowOnnxDescription
     /// <summary>The metadata format version this library writes and reads.</summary>
     public const int FormatVersion = 1;
 
-    private const string Prefix = "mlnetflows.";
+    private const string Prefix = OnnxMetadataReader.Prefix;
 
     /// <summary>What the file computes.</summary>
     public required GlowOnnxKind Kind { get; init; }
@@ -89,20 +89,10 @@ public sealed record GlowOnnxDescription
     public static GlowOnnxDescription Parse(IReadOnlyDictionary<string, string> metadata, string file)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        string Get(string key) => metadata.TryGetValue(Prefix + key, out var value)
-            ? value
-            : throw new InvalidDataException($"'{file}' is not a Glow model exported by MLNetFlows: its ONNX metadata has no '{Prefix}{key}' entry (export one with 'mlnetflows export')");
-        int Positive(string key) => int.TryParse(Get(key), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
-            ? v
-            : throw new InvalidDataException($"'{file}': the metadata entry '{Prefix}{key}' is '{Get(key)}', expected a positive integer");
+        var reader = new OnnxMetadataReader(metadata, file, "a Glow model", "mlnetflows export");
+        reader.RequireFormat(FormatVersion);
 
-        var format = Positive("format");
-        if (format != FormatVersion)
-        {
-            throw new InvalidDataException($"'{file}' was exported in metadata format {format}; this version of MLNetFlows reads format {FormatVersion}: export it again with this version");
-        }
-
-        var kindText = Get("kind");
+        var kindText = reader.Get("kind");
         if (!Enum.TryParse<GlowOnnxKind>(kindText, ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
         {
             throw new InvalidDataException($"'{file}': unknown model kind '{kindText}', expected one of {string.Join(", ", Enum.GetNames<GlowOnnxKind>())}");
@@ -112,27 +102,26 @@ public sealed record GlowOnnxDescription
         GlowOnnxScoreKind? scoreKind = null;
         if (kind == GlowOnnxKind.Anomaly)
         {
-            var scoreText = Get("scoreKind");
+            var scoreText = reader.Get("scoreKind");
             scoreKind = Enum.TryParse<GlowOnnxScoreKind>(scoreText, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed)
                 ? parsed
                 : throw new InvalidDataException($"'{file}': unknown score kind '{scoreText}', expected one of {string.Join(", ", Enum.GetNames<GlowOnnxScoreKind>())}");
-            threshold = float.TryParse(Get("threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && float.IsFinite(t)
+            threshold = float.TryParse(reader.Get("threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && float.IsFinite(t)
                 ? t
-                : throw new InvalidDataException($"'{file}': the metadata entry '{Prefix}threshold' is '{Get("threshold")}', expected a finite number");
+                : throw new InvalidDataException($"'{file}': the metadata entry '{Prefix}threshold' is '{reader.Get("threshold")}', expected a finite number");
         }
 
-        var bits = Positive("bits");
         return new GlowOnnxDescription
         {
             Kind = kind,
-            Channels = Positive("channels"),
-            Height = Positive("height"),
-            Width = Positive("width"),
-            Bits = bits <= 8 ? bits : throw new InvalidDataException($"'{file}': '{Prefix}bits' is {bits}, expected 1 to 8"),
-            Levels = Positive("levels"),
-            LatentDimensions = Positive("latentDimensions"),
-            FeatureColumnName = Get("featureColumnName"),
-            OutputLatent = Get("outputLatent") == "true",
+            Channels = reader.Positive("channels"),
+            Height = reader.Positive("height"),
+            Width = reader.Positive("width"),
+            Bits = reader.Bits(),
+            Levels = reader.Positive("levels"),
+            LatentDimensions = reader.Positive("latentDimensions"),
+            FeatureColumnName = reader.Get("featureColumnName"),
+            OutputLatent = reader.Get("outputLatent") == "true",
             Threshold = threshold,
             ScoreKind = scoreKind,
         };

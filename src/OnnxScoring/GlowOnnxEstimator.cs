@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -57,23 +56,6 @@ public sealed class GlowOnnxEstimator : IEstimator<GlowOnnxTransformer>
             throw new ArgumentOutOfRangeException(nameof(inputSchema), $"the input needs a column '{name}' of Vector<Single, {_description.ImageDimensions}> (planar pixel values in [0, 255])");
         }
 
-        var added = GlowOnnxTransformer.OutputColumns(_description).Select(c => ShapeColumn(c.Name, c.Type)).ToArray();
-        var replaced = added.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        return new SchemaShape(inputSchema.Where(c => !replaced.Contains(c.Name)).Concat(added));
-    }
-
-    /// <summary>
-    /// The shape of an added column (Single, Boolean or a known-size Single vector). SchemaShape.Column has no public
-    /// constructor; its fields are public read-only, so a default value is filled in place.
-    /// </summary>
-    private static SchemaShape.Column ShapeColumn(string name, DataViewType type)
-    {
-        var column = default(SchemaShape.Column);
-        Unsafe.AsRef(in column.Name) = name;
-        Unsafe.AsRef(in column.Kind) = type is VectorDataViewType ? SchemaShape.Column.VectorKind.Vector : SchemaShape.Column.VectorKind.Scalar;
-        Unsafe.AsRef(in column.ItemType) = type is VectorDataViewType vector ? vector.ItemType : type;
-        Unsafe.AsRef(in column.IsKey) = false;
-        Unsafe.AsRef(in column.Annotations) = new SchemaShape([]);
-        return column;
+        return ShapeColumns.Append(inputSchema, GlowOnnxTransformer.OutputColumns(_description).Select(c => ShapeColumns.Of(c.Name, c.Type)));
     }
 }

@@ -15,28 +15,7 @@ internal sealed class GlowOnnxSession : IDisposable
 
     public GlowOnnxSession(string modelPath, int? threads)
     {
-        if (!File.Exists(modelPath))
-        {
-            throw new FileNotFoundException($"ONNX model file '{modelPath}' does not exist; export one with 'mlnetflows export --model glow.zip --output {modelPath}'", modelPath);
-        }
-
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (threads is { } t)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(t, 1, nameof(threads));
-            options.IntraOpNumThreads = t;
-            options.InterOpNumThreads = 1;
-        }
-
-        try
-        {
-            _session = new InferenceSession(modelPath, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new InvalidDataException($"'{modelPath}' is not a loadable ONNX model: {e.Message.ReplaceLineEndings(" ")}", e);
-        }
-
+        _session = OnnxSessions.Open(modelPath, threads, "mlnetflows export --model glow.zip");
         try
         {
             Description = GlowOnnxDescription.Parse(_session.ModelMetadata.CustomMetadataMap, modelPath);
@@ -114,34 +93,16 @@ internal sealed class GlowOnnxSession : IDisposable
     {
         var d = Description;
         string[] inputs = TakesComplexity ? [d.FeatureColumnName, GlowOnnxNames.ComplexityBitsPerDim] : [d.FeatureColumnName];
-        if (!_session.InputMetadata.Keys.Order(StringComparer.Ordinal).SequenceEqual(inputs.Order(StringComparer.Ordinal)))
-        {
-            throw new InvalidDataException($"'{modelPath}' does not match its metadata: expected the input(s) {string.Join(", ", inputs.Select(k => $"'{k}'"))}, found {string.Join(", ", _session.InputMetadata.Keys.Select(k => $"'{k}'"))}");
-        }
-
-        RequireShape(modelPath, d.FeatureColumnName, _session.InputMetadata[d.FeatureColumnName], typeof(float), [d.Channels, d.Height, d.Width]);
+        OnnxSessions.RequireInputs(_session, modelPath, inputs);
+        OnnxSessions.RequireShape(modelPath, d.FeatureColumnName, _session.InputMetadata[d.FeatureColumnName], typeof(float), [d.Channels, d.Height, d.Width]);
         if (TakesComplexity)
         {
-            RequireShape(modelPath, GlowOnnxNames.ComplexityBitsPerDim, _session.InputMetadata[GlowOnnxNames.ComplexityBitsPerDim], typeof(float), [1]);
+            OnnxSessions.RequireShape(modelPath, GlowOnnxNames.ComplexityBitsPerDim, _session.InputMetadata[GlowOnnxNames.ComplexityBitsPerDim], typeof(float), [1]);
         }
+
         foreach (var (name, size) in ExpectedOutputs(d))
         {
-            if (!_session.OutputMetadata.TryGetValue(name, out var output))
-            {
-                throw new InvalidDataException($"'{modelPath}' does not match its metadata: the output '{name}' is missing (outputs: {string.Join(", ", _session.OutputMetadata.Keys)})");
-            }
-
-            RequireShape(modelPath, name, output, name == GlowOnnxNames.PredictedLabel ? typeof(bool) : typeof(float), size == 1 && name != GlowOnnxNames.LevelBitsPerDim ? [] : [size]);
-        }
-    }
-
-    private static void RequireShape(string modelPath, string name, NodeMetadata node, Type elementType, int[] perRow)
-    {
-        var dims = node.Dimensions;
-        var ok = node.ElementType == elementType && dims.Length == perRow.Length + 1 && dims[0] <= 0 && dims.Skip(1).SequenceEqual(perRow);
-        if (!ok)
-        {
-            throw new InvalidDataException($"'{modelPath}': '{name}' is {node.ElementType.Name}[{string.Join(", ", dims.Select(v => v <= 0 ? "N" : v.ToString(System.Globalization.CultureInfo.InvariantCulture)))}], expected {elementType.Name}[N{string.Concat(perRow.Select(v => $", {v}"))}] (a dynamic batch dimension first)");
+            OnnxSessions.RequireShape(modelPath, name, OnnxSessions.RequireOutput(_session, modelPath, name), name == GlowOnnxNames.PredictedLabel ? typeof(bool) : typeof(float), size == 1 && name != GlowOnnxNames.LevelBitsPerDim ? [] : [size]);
         }
     }
 }

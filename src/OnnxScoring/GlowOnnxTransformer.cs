@@ -82,8 +82,7 @@ public sealed class GlowOnnxTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var schema = GetOutputSchema(input.Schema);
-        return new GlowOnnxDataView(input, this, schema, RequireFeatures(input.Schema));
+        return new OnnxBatchDataView(input, new GlowOnnxMapper(input.Schema, this, RequireFeatures(input.Schema)));
     }
 
     /// <summary>Not supported: the .onnx file is the model; create the transformer again from it.</summary>
@@ -148,39 +147,6 @@ public sealed class GlowOnnxTransformer : ITransformer, IDisposable
     {
         var d = Description;
         return PngEncoding.EncodePlanar(planarPixels, d.Channels, d.Height, d.Width, compressionLevel: 9).Length * 8f / planarPixels.Length;
-    }
-
-
-    /// <summary>Copies one row's pixels into <paramref name="destination"/>, checking their count and range.</summary>
-    internal static void CopyPixels(string column, in VBuffer<float> row, Span<float> destination)
-    {
-        if (row.Length != destination.Length)
-        {
-            throw new InvalidDataException($"column '{column}' has a row of {row.Length} values, expected {destination.Length}");
-        }
-
-        if (row.IsDense)
-        {
-            row.GetValues().CopyTo(destination);
-        }
-        else
-        {
-            destination.Clear();
-            var indices = row.GetIndices();
-            var values = row.GetValues();
-            for (var i = 0; i < indices.Length; i++)
-            {
-                destination[indices[i]] = values[i];
-            }
-        }
-
-        foreach (var v in destination)
-        {
-            if (!(v >= 0 && v <= 255))
-            {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"column '{column}' holds the value {v}; Glow expects pixel values in [0, 255] (ExtractPixels with offsetImage 0 and scaleImage 1)"));
-            }
-        }
     }
 
     private DataViewSchema.Column RequireFeatures(DataViewSchema schema)

@@ -1,3 +1,4 @@
+using MLNetFlows.OnnxScoring;
 using Xunit.Abstractions;
 using Microsoft.ML;
 using MLNetFlows.Estimators.Cinn;

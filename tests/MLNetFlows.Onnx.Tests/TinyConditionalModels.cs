@@ -25,6 +25,46 @@ public static class TinyConditionalModels
         SqueezeEmbeddingPaddedFiveBits,
     }
 
+    /// <summary>The colorization INN architectures the parity tests cover (x = chroma Cb, Cr; condition = lightness Y).</summary>
+    public enum ColorizationVariant
+    {
+        /// <summary>16×16 patches, Haar downsampling, L = 2 (unpadded), 8 bits, α = 1.9, 4 feature channels (narrow convolutions).</summary>
+        HaarSixteen,
+
+        /// <summary>14×14 patches padded to 16×16, squeeze, L = 2, 5 bits, α = 1.2, 12 feature channels (plain convolutions).</summary>
+        SqueezePaddedFiveBits,
+    }
+
+    /// <summary>The patch side of a colorization variant.</summary>
+    internal static int Side(ColorizationVariant variant) => variant == ColorizationVariant.HaarSixteen ? 16 : 14;
+
+    /// <summary>Held-out wallpaper patches for <paramref name="variant"/>: Condition (Y), Features (Cb, Cr), Color (RGB).</summary>
+    internal static IDataView ColorizationTestPatches(MLContext ml, ColorizationVariant variant, int count) =>
+        ml.Data.Cache(ml.Data.LoadWallpaperPatches(ColorPatchSplit.Test, count, patchSize: Side(variant)));
+
+    internal static ImageConditionalInnTransformer Colorization(ColorizationVariant variant)
+    {
+        var side = Side(variant);
+        var options = new ConditionalInnTrainerOptions
+        {
+            ImageHeight = side, ImageWidth = side, Channels = 2, Condition = ConditionKind.Image, ConditionImageChannels = 1,
+            Levels = 2, BlocksPerLevel = 2, HiddenChannels = 16, ConditionFeatureChannels = 4, Downsampling = DownsamplingKind.Haar,
+            SoftClamp = 1.9, NumberOfBits = 8, BatchSize = 16, NumberOfEpochs = 1, LearningRate = 2e-3, ValidationFraction = 0,
+            ScoringBatchSize = 64, Seed = 3,
+        };
+        if (variant == ColorizationVariant.SqueezePaddedFiveBits)
+        {
+            options.Downsampling = DownsamplingKind.Squeeze;
+            options.ConditionFeatureChannels = 12;
+            options.SoftClamp = 1.2;
+            options.NumberOfBits = 5;
+        }
+
+        var ml = new MLContext(1);
+        using var trained = ml.Transforms.ImageConditionalInn(options).Fit(ml.Data.LoadWallpaperPatches(ColorPatchSplit.Train, 128, patchSize: side));
+        return (ImageConditionalInnTransformer)Reload(ml, trained);
+    }
+
     internal static ConditionalInnTransformer Cinn(CinnVariant variant)
     {
         var options = new ConditionalInnTrainerOptions

@@ -11,7 +11,7 @@ namespace MLNetFlows.Reliability.Tests;
 /// The test assembly as the console program of bench/reliability/*.sh, running the tests' harnesses with large budgets:
 /// <list type="bullet">
 /// <item><c>images &lt;count&gt; &lt;seed&gt; &lt;model.zip&gt;</c>: mutated images through the library, then the same folder through <c>mlnetflows score</c>;</item>
-/// <item><c>models &lt;count&gt; &lt;seed&gt; &lt;model.zip&gt; [cli-every] [open-defects]</c>: mutated model zips through <c>mlContext.Model.Load</c>, every cli-every-th also through the CLI; open-defects 1 also draws huge architecture sizes and the 64 MB decompression bomb (former open defects, refused in milliseconds now);</item>
+/// <item><c>models &lt;count&gt; &lt;seed&gt; &lt;model.zip&gt; [cli-every] [open-defects]</c>: mutated model zips through <c>mlContext.Model.LoadChecked</c> (progress every 250 files; RELIABILITY_TRACE=1: each file on stderr), every cli-every-th also through the CLI; open-defects 1 also draws huge architecture sizes and the 64 MB decompression bomb (former open defects, refused in milliseconds now);</item>
 /// <item><c>write-model &lt;index&gt; &lt;seed&gt; &lt;model.zip&gt; &lt;out.zip&gt;</c>: writes one mutation of a <c>models</c> run, to reproduce a finding;</item>
 /// <item><c>tiny-model cinn|infogan &lt;out.zip&gt;</c>: fits and saves the tests' tiny conditional INN or InfoGAN (<see cref="OtherModels"/>), for <c>models</c>;</item>
 /// <item><c>kill &lt;trials&gt; &lt;seed&gt;</c>: <c>kill -9</c> of training runs at random moments, resumed, compared with an uninterrupted run;</item>
@@ -67,10 +67,25 @@ internal static class ReliabilityBench
     {
         var bytes = File.ReadAllBytes(model);
         var clock = Stopwatch.StartNew();
-        var (tally, maxAllocated, maxFile) = ModelFuzzer.Run(bytes, count, seed, TinyModel.Rows(new MLContext(0)), TimeSpan.FromSeconds(20), openDefects);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"library (mlContext.Model.Load + scoring): {count} mutated model zips of {bytes.Length} bytes, seed {seed}, open defects {(openDefects ? "drawn" : "not drawn")}, {clock.Elapsed.TotalSeconds:F1} s"));
+        // RELIABILITY_TRACE=1: each file's index on stderr once it is done, to find a file that kills the process.
+        var trace = Environment.GetEnvironmentVariable("RELIABILITY_TRACE") == "1";
+        void Progress(int done, FuzzTally soFar, long allocated)
+        {
+            if (trace)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {done - 1}: RSS {Environment.WorkingSet >> 20} MB"));
+            }
+
+            if (done % 250 == 0 && done < count)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after {done} files, {clock.Elapsed.TotalSeconds:F0} s: {soFar.Accepted} accepted, {soFar.Refused} refused, {soFar.Crashed} crashed, {soFar.Hung} hung; largest managed allocation of one load {allocated / 1024.0 / 1024.0:F1} MB; RSS {Environment.WorkingSet >> 20} MB"));
+            }
+        }
+
+        var (tally, maxAllocated, maxFile) = ModelFuzzer.Run(bytes, count, seed, TinyModel.Rows(new MLContext(0)), TimeSpan.FromSeconds(20), openDefects, Progress);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"library (mlContext.Model.LoadChecked + scoring): {count} mutated model zips of {bytes.Length} bytes, seed {seed}, open defects {(openDefects ? "drawn" : "not drawn")}, {clock.Elapsed.TotalSeconds:F1} s"));
         Console.WriteLine(tally.Summary());
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"largest managed allocation of one load: {maxAllocated / 1024.0 / 1024.0:F1} MB ({maxFile})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"largest managed allocation of one load: {maxAllocated / 1024.0 / 1024.0:F1} MB ({maxFile}); peak RSS of the process {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MB"));
         var cliTally = new FuzzTally();
         if (cliEvery > 0)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.Cinn;
 using MLNetFlows.Models.Glow;
@@ -18,14 +17,18 @@ namespace MLNetFlows.Bench.Cinn;
 internal static class CinnBenchmark
 {
     private const int Images = 2048;
-    private const int WarmupSteps = 3;
 
-    /// <summary>Usage: MLNetFlows.Bench cinn [--threads N] [--seconds S] [--batch B] [--blocks K] [--hidden H], or MLNetFlows.Bench cinn quality … (<see cref="CinnQualitySettings.Usage"/>); returns the exit code.</summary>
+    /// <summary>Usage: MLNetFlows.Bench cinn [--threads N] [--seconds S] [--batch B] [--blocks K] [--hidden H], or MLNetFlows.Bench cinn quality … (<see cref="CinnQualitySettings.Usage"/>), or MLNetFlows.Bench cinn ops … (<see cref="CinnOperationTimings"/>); returns the exit code.</summary>
     public static int Run(string[] args)
     {
         if (args is ["quality", ..])
         {
             return CinnQualityBenchmark.Run(args[1..]);
+        }
+
+        if (args is ["ops", ..])
+        {
+            return CinnOperationTimings.Run(args[1..]);
         }
 
         var (threads, seconds, batch) = (1, 30.0, ConditionalInnTrainerOptions.Defaults.BatchSize);
@@ -55,57 +58,29 @@ internal static class CinnBenchmark
             ImageHeight = 28, ImageWidth = 28, BlocksPerLevel = blocks, HiddenChannels = hidden, BatchSize = batch,
             NumberOfEpochs = 1000, ValidationFraction = 0, MaxTrainingTime = TimeSpan.FromSeconds(seconds),
         };
-        var clock = new Stopwatch();
-        long lastStep = 0;
-        options.StepCallback = step =>
-        {
-            if (step.Step == WarmupSteps)
-            {
-                clock.Restart();
-            }
-
-            lastStep = step.Step;
-        };
         Console.Error.WriteLine($"conditional INN on Fashion-MNIST: {Images} images, batch {batch}, {blocks} blocks × 2 levels, {hidden} hidden, {threads} threads, {seconds} s per phase");
-        var (model, _) = new ConditionalInnTraining(options, 10, seed: 1, log: null).Run(pixels, classes);
+        var (model, steps, trainPerSecond) = CinnSpeed.Train(options, o => new ConditionalInnTraining(o, 10, seed: 1, log: null).Run(pixels, classes).Model);
         using (model)
         {
-            if (lastStep <= WarmupSteps)
+            if (steps == 0)
             {
-                Console.Error.WriteLine($"only {lastStep} training steps in {seconds} s, none measured after the {WarmupSteps} warm-up steps: raise --seconds");
+                Console.Error.WriteLine($"no training step measured in {seconds} s after the {CinnSpeed.WarmupSteps} warm-up steps: raise --seconds");
                 return 1;
             }
 
-            var trainPerSecond = (lastStep - WarmupSteps) * batch / clock.Elapsed.TotalSeconds;
-            var scorePerSecond = Score(model, pixels, classes, batch, seconds);
+            var scorePerSecond = CinnSpeed.Score(
+                round =>
+                {
+                    var start = round * batch % (Images - batch);
+                    var x = GlowInput.Prepare(pixels.narrow(0, start, batch).to(ScalarType.Float32), 8, 28, 28, dequantize: false);
+                    return model.Evaluate(x, classes.narrow(0, start, batch)).LogDensity;
+                },
+                batch,
+                seconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"model\":\"cinn\",\"impl\":\"torchsharp\",\"threads\":{threads},\"batch\":{batch},\"blocks\":{blocks},\"hidden\":{hidden},\"train_steps\":{lastStep - WarmupSteps},\"train_images_per_s\":{trainPerSecond:F1},\"score_images_per_s\":{scorePerSecond:F1}}}"));
+                $"{{\"model\":\"cinn\",\"impl\":\"torchsharp\",\"threads\":{threads},\"batch\":{batch},\"blocks\":{blocks},\"hidden\":{hidden},\"train_steps\":{steps},\"train_images_per_s\":{trainPerSecond:F1},\"score_images_per_s\":{scorePerSecond:F1}}}"));
         }
 
         return 0;
-    }
-
-    private static double Score(ConditionalInnModel model, Tensor pixels, Tensor classes, int batch, double seconds)
-    {
-        using var inference = inference_mode();
-        var clock = new Stopwatch();
-        long scored = 0;
-        for (var round = 0; clock.Elapsed.TotalSeconds < seconds; round++)
-        {
-            using var scope = NewDisposeScope();
-            var start = round * batch % (Images - batch);
-            var x = GlowInput.Prepare(pixels.narrow(0, start, batch).to(ScalarType.Float32), 8, 28, 28, dequantize: false);
-            using var density = model.Evaluate(x, classes.narrow(0, start, batch));
-            _ = density.LogDensity.sum().item<float>();
-            if (round == 0)
-            {
-                clock.Start(); // the first batch is warm-up
-                continue;
-            }
-
-            scored += batch;
-        }
-
-        return scored / clock.Elapsed.TotalSeconds;
     }
 }

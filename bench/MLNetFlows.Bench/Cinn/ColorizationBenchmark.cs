@@ -17,8 +17,9 @@ namespace MLNetFlows.Bench.Cinn;
 /// the paper's best-of-8 MSE (per patch the lowest MSE of 8 samples to the true chroma, averaged), the MSE of the mean of
 /// the 8 samples, the gray (zero-chroma, Cb = Cr = 127.5) baseline and the diversity (the chroma variance across the 8
 /// samples, averaged over pixels and patches) — all on the chroma scaled to [0, 1] — plus the test bits/dim of the chroma
-/// given the lightness. Writes a colorization grid PNG (per row: gray input, the samples, ground truth) and prints one
-/// JSON line on stdout.
+/// given the lightness. The figures come from the library (<see cref="ImageConditionalInnTransformer.EvaluateColorization"/>).
+/// Writes a colorization grid PNG (per row: gray input, the samples, ground truth) and prints one JSON line on stdout.
+/// <c>colorize speed</c> runs <see cref="ColorizationSpeedBenchmark"/> instead.
 /// </summary>
 internal static class ColorizationBenchmark
 {
@@ -26,6 +27,11 @@ internal static class ColorizationBenchmark
 
     public static int Run(string[] args)
     {
+        if (args is ["speed", ..])
+        {
+            return ColorizationSpeedBenchmark.Run(args[1..]);
+        }
+
         var settings = new ColorizationSettings();
         if (!settings.Parse(args))
         {
@@ -53,22 +59,18 @@ internal static class ColorizationBenchmark
         var trainBitsPerDim = model.EvaluateBitsPerDim(ml.Data.LoadWallpaperPatches(ColorPatchSplit.Train, limit: (int)test.GetRowCount()!), settings.Seed);
         var perPatch = model.Transform(test).GetColumn<float>(ImageConditionalInnColumns.BitsPerDim).Order().ToArray();
         var gray = test.GetColumn<float[]>(ColorPatchColumns.Condition).ToArray();
-        var truth = test.GetColumn<float[]>(ColorPatchColumns.Features).ToArray();
         var colour = test.GetColumn<float[]>(ColorPatchColumns.Color).ToArray();
-        var results = new List<ColorizationScores>();
-        float[][][]? gridSamples = null;
+        var results = new List<ColorizationMetrics>();
         clock.Restart();
         foreach (var temperature in settings.Temperatures)
         {
-            var samples = Enumerable.Range(0, settings.Samples).Select(k => model.Sample(gray, temperature, settings.Seed + k).Pixels.ToArray()).ToArray();
-            var scores = ColorizationScores.Measure(temperature, truth, samples);
-            results.Add(scores);
-            gridSamples ??= samples;
-            Console.Error.WriteLine(scores.Describe());
+            var metrics = model.EvaluateColorization(test, settings.Samples, temperature, settings.Seed);
+            results.Add(metrics);
+            Console.Error.WriteLine(metrics);
         }
 
         var scoreSeconds = clock.Elapsed.TotalSeconds;
-        File.WriteAllBytes(settings.GridPath, Grid(gray, colour, gridSamples!, rows: 8));
+        File.WriteAllBytes(settings.GridPath, Grid(model, gray, colour, settings, rows: 8));
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             benchmark = "cinn-colorization",
@@ -92,26 +94,25 @@ internal static class ColorizationBenchmark
         return 0;
     }
 
-    /// <summary>Rows of: the gray input, every sample (colorized with the input's lightness), the ground truth.</summary>
-    private static byte[] Grid(float[][] gray, float[][] colour, float[][][] samples, int rows)
+    /// <summary>
+    /// Rows of: the gray input, every sample at the first temperature (colorized with the input's lightness), the ground
+    /// truth — for <paramref name="rows"/> test patches spread over the set.
+    /// </summary>
+    private static byte[] Grid(ImageConditionalInnTransformer model, float[][] gray, float[][] colour, ColorizationSettings settings, int rows)
     {
-        var images = new List<float[]>();
         var step = Math.Max(1, gray.Length / rows);
-        for (var r = 0; r < rows && r * step < gray.Length; r++)
+        var chosen = Enumerable.Range(0, rows).Select(r => r * step).Where(i => i < gray.Length).ToArray();
+        var chosenGray = chosen.Select(i => gray[i]).ToArray();
+        var samples = Enumerable.Range(0, settings.Samples).Select(k => model.Colorize(chosenGray, settings.Temperatures[0], settings.Seed + k).Pixels).ToArray();
+        var images = new List<float[]>();
+        for (var r = 0; r < chosen.Length; r++)
         {
-            var i = r * step;
-            images.Add([.. gray[i], .. gray[i], .. gray[i]]);
-            foreach (var sample in samples)
-            {
-                var rgb = new float[3 * gray[i].Length];
-                YCbCrColor.ToRgb(gray[i], sample[i], rgb);
-                images.Add(rgb);
-            }
-
-            images.Add(colour[i]);
+            images.Add([.. chosenGray[r], .. chosenGray[r], .. chosenGray[r]]);
+            images.AddRange(samples.Select(s => s[r]));
+            images.Add(colour[chosen[r]]);
         }
 
         var side = (int)Math.Sqrt(gray[0].Length);
-        return ImageGrid.EncodePng(images, 3, side, side, columns: samples.Length + 2);
+        return ImageGrid.EncodePng(images, 3, side, side, columns: settings.Samples + 2);
     }
 }

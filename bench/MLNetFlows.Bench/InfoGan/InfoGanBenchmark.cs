@@ -28,22 +28,32 @@ internal static class InfoGanBenchmark
 {
     private const int TrainCount = 8000;
     private const int MeasureCount = 2000;
-    private const string Usage = "usage: MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B] [--seed S] [--epochs E] [--dataset mnist|fashion]";
+    private const string Usage = "usage: MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B] [--seed S] [--epochs E] [--dataset mnist|fashion]"
+        + " [--lambda-cat L] [--lambda-cont L] [--lr-g R] [--lr-d R] [--init-std S] [--separate true|false] [--resample true|false] (training settings; default: the library's)";
 
     /// <summary>Usage: see <see cref="Usage"/>; returns the exit code.</summary>
     public static int Run(string[] args)
     {
-        var (threads, minutes, batchSize, seed, epochs, dataset) = (2, 5.0, InfoGanTrainerOptions.Defaults.BatchSize, 1, 1000, "mnist");
+        var (threads, minutes, seed, epochs, dataset) = (2, 5.0, 1, 1000, "mnist");
+        var options = new InfoGanTrainerOptions { ImageHeight = 28, ImageWidth = 28, OnModeCollapse = ModeCollapseAction.Warn };
         for (var i = 0; i < args.Length; i++)
         {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
             switch (args[i])
             {
-                case "--threads" when i + 1 < args.Length: threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--minutes" when i + 1 < args.Length: minutes = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--batch" when i + 1 < args.Length: batchSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--seed" when i + 1 < args.Length: seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--epochs" when i + 1 < args.Length: epochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--dataset" when i + 1 < args.Length && args[i + 1] is "mnist" or "fashion": dataset = args[++i]; break;
+                case "--threads" when value is not null: threads = Int(args[++i]); break;
+                case "--minutes" when value is not null: minutes = Number(args[++i]); break;
+                case "--batch" when value is not null: options.BatchSize = Int(args[++i]); break;
+                case "--seed" when value is not null: seed = Int(args[++i]); break;
+                case "--epochs" when value is not null: epochs = Int(args[++i]); break;
+                case "--dataset" when value is "mnist" or "fashion": dataset = args[++i]; break;
+                case "--lambda-cat" when value is not null: options.CategoricalWeight = Number(args[++i]); break;
+                case "--lambda-cont" when value is not null: options.ContinuousWeight = Number(args[++i]); break;
+                case "--lr-g" when value is not null: options.GeneratorLearningRate = Number(args[++i]); break;
+                case "--lr-d" when value is not null: options.DiscriminatorLearningRate = Number(args[++i]); break;
+                case "--init-std" when value is not null: options.InitialWeightStandardDeviation = Number(args[++i]); break;
+                case "--separate" when value is "true" or "false": options.SeparateDiscriminatorBatches = args[++i] == "true"; break;
+                case "--resample" when value is "true" or "false": options.ResampleForGenerator = args[++i] == "true"; break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'; {Usage}");
                     return 2;
@@ -65,14 +75,12 @@ internal static class InfoGanBenchmark
         using var test = all.narrow(0, TrainCount, MeasureCount);
         var trainLabels = labels.AsSpan(0, TrainCount).ToArray();
         var testLabels = labels.AsSpan(TrainCount, MeasureCount).ToArray();
-        var options = new InfoGanTrainerOptions
-        {
-            ImageHeight = 28, ImageWidth = 28, Seed = seed, NumberOfEpochs = epochs, OnModeCollapse = ModeCollapseAction.Warn,
-            BatchSize = batchSize, MaxTrainingTime = TimeSpan.FromMinutes(minutes),
-            EpochModelCallback = (report, model) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  epoch {report.Epoch} step {report.Step}: category accuracy (held-out) {Accuracy(model, test, testLabels):F4}")),
-        };
-        Console.Error.WriteLine($"InfoGAN on {dataset}: {TrainCount} training images, {MeasureCount} measured, batch {options.BatchSize}, seed {seed}, {threads} threads, {minutes} minutes");
+        options.Seed = seed;
+        options.NumberOfEpochs = epochs;
+        options.MaxTrainingTime = TimeSpan.FromMinutes(minutes);
+        options.EpochModelCallback = (report, model) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  epoch {report.Epoch} step {report.Step}: category accuracy (held-out) {Accuracy(model, test, testLabels):F4}"));
+        Console.Error.WriteLine($"InfoGAN on {dataset}: {TrainCount} training images, {MeasureCount} measured, seed {seed}, {threads} threads, {minutes} minutes, {Settings(options)}");
         var clock = Stopwatch.StartNew();
         var (model, history) = new InfoGanTraining(options, Console.Error.WriteLine).Run(train);
         using (model)
@@ -83,7 +91,7 @@ internal static class InfoGanBenchmark
             var trainAccuracy = Accuracy(model, train, trainLabels);
             var (judgeAccuracy, generatedAccuracy, slant, width) = MeasureGenerated(model, train, trainLabels, test, testLabels, seed);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"model\":\"infogan\",\"impl\":\"torchsharp\",\"dataset\":\"{dataset}\",\"threads\":{threads},\"batch\":{options.BatchSize},\"seed\":{seed},\"steps\":{steps},\"seconds\":{seconds:F1},\"train_images_per_s\":{steps * options.BatchSize / seconds:F1},\"epochs\":{history.Count},\"last_d_loss\":{(history.Count > 0 ? history[^1].DiscriminatorLoss : double.NaN):F4},\"last_mi_categorical\":{(history.Count > 0 ? history[^1].CategoricalInformation : double.NaN):F3},\"category_accuracy_test\":{testAccuracy:F4},\"category_accuracy_train\":{trainAccuracy:F4},\"judge_accuracy_test\":{judgeAccuracy:F4},\"generated_category_accuracy\":{generatedAccuracy:F4},\"continuous_slant_r\":[{Join(slant)}],\"continuous_width_r\":[{Join(width)}]}}"));
+                $"{{\"model\":\"infogan\",\"impl\":\"torchsharp\",\"dataset\":\"{dataset}\",\"threads\":{threads},\"batch\":{options.BatchSize},\"seed\":{seed},\"steps\":{steps},\"seconds\":{seconds:F1},\"train_images_per_s\":{steps * options.BatchSize / seconds:F1},\"epochs\":{history.Count},\"last_d_loss\":{(history.Count > 0 ? history[^1].DiscriminatorLoss : double.NaN):F4},\"last_mi_categorical\":{(history.Count > 0 ? history[^1].CategoricalInformation : double.NaN):F3},\"category_accuracy_test\":{testAccuracy:F4},\"category_accuracy_train\":{trainAccuracy:F4},\"judge_accuracy_test\":{judgeAccuracy:F4},\"generated_category_accuracy\":{generatedAccuracy:F4},\"continuous_slant_r\":[{Join(slant)}],\"continuous_width_r\":[{Join(width)}],\"settings\":\"{Settings(options)}\"}}"));
         }
 
         return 0;
@@ -142,6 +150,14 @@ internal static class InfoGanBenchmark
 
         return CodeMatching.Accuracy(codes, labels.Select(l => (int)l).ToArray(), 10).Accuracy;
     }
+
+    /// <summary>The training settings a run can vary, in one line.</summary>
+    private static string Settings(InfoGanTrainerOptions o) => string.Create(CultureInfo.InvariantCulture,
+        $"batch {o.BatchSize}, lambda_cat {o.CategoricalWeight}, lambda_cont {o.ContinuousWeight}, lr G {o.GeneratorLearningRate} D {o.DiscriminatorLearningRate}, init std {o.InitialWeightStandardDeviation}, separate D batches {o.SeparateDiscriminatorBatches}, resample for G {o.ResampleForGenerator}");
+
+    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
     private static string Join(IEnumerable<double> values) => string.Join(",", values.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)));
 }

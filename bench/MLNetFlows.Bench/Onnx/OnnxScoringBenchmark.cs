@@ -90,11 +90,14 @@ internal static class OnnxScoringBenchmark
         }) / 5;
     }
 
-    private static double Time(BenchSettings settings, Action pass)
+    private static double Time(BenchSettings settings, Action pass) => Time(settings.Rounds, pass);
+
+    /// <summary>Seconds of one pass: the median of <paramref name="rounds"/> timed passes after one warm-up pass.</summary>
+    internal static double Time(int rounds, Action pass)
     {
         pass();
-        var seconds = new double[settings.Rounds];
-        for (var r = 0; r < settings.Rounds; r++)
+        var seconds = new double[rounds];
+        for (var r = 0; r < rounds; r++)
         {
             var watch = Stopwatch.StartNew();
             pass();
@@ -102,10 +105,11 @@ internal static class OnnxScoringBenchmark
         }
 
         Array.Sort(seconds);
-        return seconds[settings.Rounds / 2];
+        return seconds[rounds / 2];
     }
 
-    private static void Consume(IDataView scored)
+    /// <summary>Reads the LogLikelihood column of every row (what makes a scorer compute).</summary>
+    internal static void Consume(IDataView scored)
     {
         var column = scored.Schema[GlowColumns.LogLikelihood];
         using var cursor = scored.GetRowCursor([column]);
@@ -129,7 +133,8 @@ internal static class OnnxScoringBenchmark
         }
     }
 
-    private static void Emit(string side, int batch, int images, double seconds) =>
+    /// <summary>One JSON line: side, kind "score", batch, images/s, seconds.</summary>
+    internal static void Emit(string side, int batch, int images, double seconds) =>
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["side"] = side,

@@ -9,8 +9,9 @@ namespace MLNetFlows.Cli.Commands;
 
 /// <summary>
 /// <c>mlnetflows export</c>: writes a trained model zip as an ONNX file, to run with ONNX Runtime without libtorch,
-/// dispatching by the kind of model. Glow (detector or density model) and conditional INN: <c>--direction density</c>
-/// (the default; pixels → likelihoods, scores, classes) or <c>sample</c> (latents → images). InfoGAN: <c>--direction
+/// dispatching by the kind of model. Glow (detector or density model) and conditional INN (class- or image-conditioned):
+/// <c>--direction density</c> (the default; pixels → likelihoods, scores, classes) or <c>sample</c> (latents → images;
+/// colorization models also output the colorized RGB image). InfoGAN: <c>--direction
 /// infer</c> (the default; the code-inference network, images → codes) or <c>sample</c> (the generator, noise and codes
 /// → images). A direction the model does not have is one clear error.
 /// </summary>
@@ -64,6 +65,16 @@ internal static class ExportCommand
                 };
                 ConditionalInnOnnxExporter.Export(cinn, path, cinnDirection);
                 return $"conditional INN, {cinnDirection.ToString().ToLowerInvariant()} direction";
+            case ImageConditionalInnTransformer imageCinn:
+                var kind = imageCinn.IsColorization ? "a colorization INN" : "an image-conditioned INN";
+                var imageDirection = direction switch
+                {
+                    null or "density" => ConditionalInnOnnxDirection.Density,
+                    "sample" => ConditionalInnOnnxDirection.Sample,
+                    _ => throw Unsupported(modelPath, kind, direction, "density or sample"),
+                };
+                ImageConditionalInnOnnxExporter.Export(imageCinn, path, imageDirection);
+                return $"{kind[(kind.IndexOf(' ') + 1)..]}, {imageDirection.ToString().ToLowerInvariant()} direction";
             case InfoGanTransformer infoGan:
                 var network = direction switch
                 {

@@ -36,6 +36,7 @@ internal static class ScoreCommand
             Run(r.GetValue(model)!, specs, r.GetValue(output)!, r.GetValue(shard), r.GetValue(limit), r.GetValue(onBadImage), ScoringEngines.Parse(r.GetValue(engine)), r.GetValue(threads));
             return 0;
         });
+        command.Subcommands.Add(ConditionalInnScoreCommand.Create());
         return command;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNetFlows.Estimators.Data;
 using MLNetFlows.Persistence;
+using MLNetFlows.Trainers.Glow;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Estimators.Cinn;
@@ -49,21 +50,22 @@ public sealed class ConditionalInnGenerationTransformer : BatchedTransformer, ID
 
     internal static void Register(ComponentCatalog catalog) => ModelLoaders.Register(catalog, Kind, (reader, _) => Load(reader));
 
+    /// <summary>Reads what <see cref="SaveModel"/> wrote, the settings before the network is built; the network goes to the CPU.</summary>
     internal static ConditionalInnGenerationTransformer Load(ModelReader reader)
     {
+        var options = new ConditionalInnGenerationOptions
+        {
+            ConditionColumnName = reader.GetColumnName("conditionColumnName"),
+            SeedColumnName = reader.GetColumnName("seedColumnName"),
+            OutputColumnName = reader.GetColumnName("outputColumnName"),
+            ImagesPerRow = reader.GetInt32("imagesPerRow", 1, ConditionalInnGenerationOptions.MaxImagesPerRow),
+            Temperature = reader.GetDouble("temperature"),
+            Seed = reader.GetInt32("seed", int.MinValue),
+            BatchSize = reader.GetInt32("batchSize", 1, GlowTrainerOptions.MaximumScoringBatchSize),
+        };
         var network = ConditionalInnNetworkFile.Load(reader, CPU);
         try
         {
-            var options = new ConditionalInnGenerationOptions
-            {
-                ConditionColumnName = reader.GetString("conditionColumnName"),
-                SeedColumnName = reader.GetString("seedColumnName"),
-                OutputColumnName = reader.GetString("outputColumnName"),
-                ImagesPerRow = reader.GetInt32("imagesPerRow", 1, ConditionalInnGenerationOptions.MaxImagesPerRow),
-                Temperature = reader.GetDouble("temperature"),
-                Seed = reader.GetInt32("seed", int.MinValue),
-                BatchSize = reader.GetInt32("batchSize", 1),
-            };
             try
             {
                 return new ConditionalInnGenerationTransformer(network, options);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using MLNetFlows.Estimators.Data;
 using MLNetFlows.Models.Cinn;
+using MLNetFlows.Models.Glow;
 using MLNetFlows.Models.Runtime;
 using MLNetFlows.Models.Serialization;
 using MLNetFlows.Persistence;
@@ -55,9 +56,12 @@ internal static class ConditionalInnNetworkFile
         }
 
         var (height, width, bits) = (reader.GetInt32("cinn.height", 1), reader.GetInt32("cinn.width", 1), reader.GetInt32("cinn.bits", 1, 8));
-        if (height > architecture.Height || width > architecture.Width)
+        // Convolutions do not bound the image size through the weights: a larger architecture input would load and then
+        // allocate tensors of that size on every scoring call (1 048 576×28 took 20 GB), so it must be exactly the padded image.
+        var (paddedHeight, paddedWidth) = (GlowInput.PaddedSide(height, architecture.Levels), GlowInput.PaddedSide(width, architecture.Levels));
+        if (architecture.Height != paddedHeight || architecture.Width != paddedWidth)
         {
-            throw reader.Error(string.Create(CultureInfo.InvariantCulture, $"the image size {height}×{width} does not fit the architecture's input {architecture.Height}×{architecture.Width}"));
+            throw reader.Error(string.Create(CultureInfo.InvariantCulture, $"the architecture's input {architecture.Height}×{architecture.Width} is not the image size {height}×{width} padded to a multiple of 2^{architecture.Levels} ({paddedHeight}×{paddedWidth}): the file is corrupt or was altered; save the model again or retrain it"));
         }
 
         var logPriors = reader.GetObject<double[]>("cinn.logPriors", Json);

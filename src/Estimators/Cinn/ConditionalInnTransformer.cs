@@ -6,6 +6,7 @@ using MLNetFlows.Estimators.Glow;
 using MLNetFlows.Models.Cinn;
 using MLNetFlows.Persistence;
 using MLNetFlows.Trainers.Cinn;
+using MLNetFlows.Trainers.Glow;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Estimators.Cinn;
@@ -110,8 +111,14 @@ public sealed class ConditionalInnTransformer : BatchedTransformer, IDisposable
 
     internal static void Register(ComponentCatalog catalog) => ModelLoaders.Register(catalog, Kind, (reader, _) => Load(reader));
 
-    internal static ConditionalInnTransformer Load(ModelReader reader) =>
-        new(ConditionalInnNetworkFile.Load(reader, CPU), reader.GetString("featureColumnName"), reader.GetString("labelColumnName"), reader.GetInt32("scoringBatchSize", 1), []);
+    /// <summary>Reads what <see cref="SaveModel"/> wrote, the settings before the network is built; the network goes to the CPU.</summary>
+    internal static ConditionalInnTransformer Load(ModelReader reader)
+    {
+        var featureColumnName = reader.GetColumnName("featureColumnName");
+        var labelColumnName = reader.GetColumnName("labelColumnName");
+        var scoringBatchSize = reader.GetInt32("scoringBatchSize", 1, GlowTrainerOptions.MaximumScoringBatchSize);
+        return new(ConditionalInnNetworkFile.Load(reader, CPU), featureColumnName, labelColumnName, scoringBatchSize, []);
+    }
 
     private protected override BatchMapper MakeMapper(DataViewSchema inputSchema) =>
         new ConditionalInnScoringMapper(inputSchema, Network, FeatureColumnName, LabelColumnName, ScoringBatchSize);

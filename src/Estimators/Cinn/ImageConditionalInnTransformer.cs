@@ -8,6 +8,7 @@ using MLNetFlows.Models.Cinn;
 using MLNetFlows.Persistence;
 using MLNetFlows.Trainers;
 using MLNetFlows.Trainers.Cinn;
+using MLNetFlows.Trainers.Glow;
 using MLNetFlows.Transforms.Datasets;
 using static TorchSharp.torch;
 
@@ -70,6 +71,9 @@ public sealed class ImageConditionalInnTransformer : BatchedTransformer, IDispos
 
     /// <summary>Gets whether this is a colorization model (2 chroma channels given 1 lightness channel), so <see cref="Colorize(IReadOnlyList{float[]}, double, int)"/> applies.</summary>
     public bool IsColorization => Network.IsColorization;
+
+    /// <summary>Gets the bits per pixel value of x the model was trained on (pixels are reduced to them before scoring).</summary>
+    public int NumberOfBits => Network.Bits;
 
     /// <summary>Gets the TorchSharp module (in evaluation mode).</summary>
     public ConditionalInnModel Model => Network.Model;
@@ -162,6 +166,34 @@ public sealed class ImageConditionalInnTransformer : BatchedTransformer, IDispos
         return Network.DequantizedBitsPerDim(Batches(data, features, condition), seed);
     }
 
+    /// <summary>
+    /// Colorization models: the conditional INN paper's colorization figures on every row of <paramref name="data"/> (the
+    /// true chroma in the feature column, the gray image in the condition column, e.g. <c>LoadWallpaperPatches</c>): per
+    /// row <paramref name="numberOfSamples"/> chroma samples at <paramref name="temperature"/> — sample k of all rows is
+    /// <c>Sample(grayImages, temperature, seed + k)</c> — scored by best-of-n, mean-sample and gray-baseline MSE and diversity.
+    /// </summary>
+    /// <param name="data">Rows with the feature (chroma) and condition (lightness) columns.</param>
+    /// <param name="numberOfSamples">Samples n per row (the paper's best-of-8 uses 8).</param>
+    /// <param name="temperature">Scale of the latent's standard deviation.</param>
+    /// <param name="seed">The seed of sample 0 (sample k uses seed + k).</param>
+    /// <exception cref="InvalidOperationException">The model is not a colorization model.</exception>
+    public ColorizationMetrics EvaluateColorization(IDataView data, int numberOfSamples = 8, double temperature = 1, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!IsColorization)
+        {
+            throw new InvalidOperationException($"this model generates {Network.Channels} channel(s) given {Network.ConditionChannels}; colorization metrics need a colorization model (2 chroma channels given 1 lightness channel)");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(numberOfSamples, 1);
+        if (!(temperature >= 0) || double.IsInfinity(temperature))
+        {
+            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "the temperature must be a finite number ≥ 0");
+        }
+
+        return ColorizationEvaluation.Evaluate(Network, data, FeatureColumnName, ConditionColumnName, ScoringBatchSize, numberOfSamples, temperature, seed);
+    }
+
     /// <summary>Frees the native weights.</summary>
     public void Dispose() => Network.Dispose();
 
@@ -176,7 +208,10 @@ public sealed class ImageConditionalInnTransformer : BatchedTransformer, IDispos
         }
 
         var sampling = new ImageConditionalInnSampling(temperature, reader.GetInt32("samplingSeed"));
-        return new(ImageConditionalInnNetworkFile.Load(reader, CPU), reader.GetString("featureColumnName"), reader.GetString("conditionColumnName"), reader.GetInt32("scoringBatchSize", 1), sampling, []);
+        var featureColumnName = reader.GetColumnName("featureColumnName");
+        var conditionColumnName = reader.GetColumnName("conditionColumnName");
+        var scoringBatchSize = reader.GetInt32("scoringBatchSize", 1, GlowTrainerOptions.MaximumScoringBatchSize);
+        return new(ImageConditionalInnNetworkFile.Load(reader, CPU), featureColumnName, conditionColumnName, scoringBatchSize, sampling, []);
     }
 
     private protected override BatchMapper MakeMapper(DataViewSchema inputSchema) =>

@@ -148,8 +148,13 @@ public sealed class GlowTransformer : BatchedTransformer, IDisposable
     }
 
     /// <summary>Reads what <see cref="SaveSettings"/> wrote; the network goes to the CPU.</summary>
-    internal static GlowTransformer Load(ModelReader reader) =>
-        new(GlowNetworkFile.Load(reader, CPU), reader.GetString("featureColumnName"), reader.GetBoolean("outputLatent"), reader.GetInt32("scoringBatchSize", 1, GlowTrainerOptions.MaximumScoringBatchSize), []);
+    internal static GlowTransformer Load(ModelReader reader)
+    {
+        var featureColumnName = reader.GetColumnName("featureColumnName");
+        var outputLatent = reader.GetBoolean("outputLatent");
+        var scoringBatchSize = reader.GetInt32("scoringBatchSize", 1, GlowTrainerOptions.MaximumScoringBatchSize);
+        return new(GlowNetworkFile.Load(reader, CPU), featureColumnName, outputLatent, scoringBatchSize, []);
+    }
 
     private protected override BatchMapper MakeMapper(DataViewSchema inputSchema) =>
         new GlowScoringMapper(inputSchema, Network, FeatureColumnName, OutputLatent, anomaly: null, ScoringBatchSize);

@@ -3,6 +3,7 @@ using Microsoft.ML.Runtime;
 using MLNetFlows.Estimators.Data;
 using MLNetFlows.Models.InfoGan;
 using MLNetFlows.Persistence;
+using MLNetFlows.Trainers.Glow;
 using static TorchSharp.torch;
 
 namespace MLNetFlows.Estimators.InfoGan;
@@ -45,10 +46,21 @@ public sealed class InfoGanGenerationTransformer : BatchedTransformer, IDisposab
 
     internal static void Register(ComponentCatalog catalog) => ModelLoaders.Register(catalog, Kind, (reader, _) => Load(reader));
 
-    internal static InfoGanGenerationTransformer Load(ModelReader reader) =>
-        new(InfoGanNetworkFile.Load(reader, CPU),
-            new InfoGanGenerationColumns(reader.GetString("categoryColumnName"), reader.GetString("continuousColumnName"), reader.GetString("seedColumnName"), reader.GetString("outputColumnName"), reader.GetString("imageColumnName")),
-            reader.GetInt32("batchSize", 1));
+    internal static InfoGanGenerationTransformer Load(ModelReader reader)
+    {
+        InfoGanGenerationColumns columns;
+        try
+        {
+            columns = new InfoGanGenerationColumns(reader.GetColumnName("categoryColumnName"), reader.GetColumnName("continuousColumnName"), reader.GetColumnName("seedColumnName"), reader.GetColumnName("outputColumnName"), reader.GetColumnName("imageColumnName"));
+        }
+        catch (ArgumentException e)
+        {
+            throw reader.Error($"the generation columns are invalid: {e.Message}");
+        }
+
+        var batchSize = reader.GetInt32("batchSize", 1, GlowTrainerOptions.MaximumScoringBatchSize);
+        return new(InfoGanNetworkFile.Load(reader, CPU), columns, batchSize);
+    }
 
     private protected override BatchMapper MakeMapper(DataViewSchema inputSchema) => new InfoGanGenerationMapper(inputSchema, Network, Columns, BatchSize);
 

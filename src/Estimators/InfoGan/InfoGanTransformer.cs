@@ -4,6 +4,7 @@ using MLNetFlows.Estimators.Data;
 using MLNetFlows.Estimators.Glow;
 using MLNetFlows.Models.InfoGan;
 using MLNetFlows.Persistence;
+using MLNetFlows.Trainers.Glow;
 using MLNetFlows.Trainers.InfoGan;
 using static TorchSharp.torch;
 
@@ -108,12 +109,13 @@ public sealed class InfoGanTransformer : BatchedTransformer, IDisposable
     /// generated image), sharing this model's weights; see <see cref="InfoGanGenerationTransformer"/>.
     /// </summary>
     /// <param name="columns">Column names (defaults: Category…, Continuous, Seed → GeneratedImage).</param>
-    /// <param name="batchSize">Rows per generator pass.</param>
+    /// <param name="batchSize">Rows per generator pass, 1 to <see cref="GlowTrainerOptions.MaximumScoringBatchSize"/> (a saved generator with more is refused when it is loaded).</param>
     public InfoGanGenerationTransformer AsGenerator(InfoGanGenerationColumns? columns = null, int batchSize = InfoGanEstimator.Options.DefaultInferenceBatchSize)
     {
         columns ??= new InfoGanGenerationColumns();
         columns.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, GlowTrainerOptions.MaximumScoringBatchSize);
         return new InfoGanGenerationTransformer(Network, columns, batchSize);
     }
 
@@ -122,8 +124,13 @@ public sealed class InfoGanTransformer : BatchedTransformer, IDisposable
 
     internal static void Register(ComponentCatalog catalog) => ModelLoaders.Register(catalog, Kind, (reader, _) => Load(reader));
 
-    internal static InfoGanTransformer Load(ModelReader reader) =>
-        new(InfoGanNetworkFile.Load(reader, CPU), reader.GetString("featureColumnName"), reader.GetInt32("inferenceBatchSize", 1), []);
+    /// <summary>Reads what <see cref="SaveModel"/> wrote, the settings before the network is built; the network goes to the CPU.</summary>
+    internal static InfoGanTransformer Load(ModelReader reader)
+    {
+        var featureColumnName = reader.GetColumnName("featureColumnName");
+        var inferenceBatchSize = reader.GetInt32("inferenceBatchSize", 1, GlowTrainerOptions.MaximumScoringBatchSize);
+        return new(InfoGanNetworkFile.Load(reader, CPU), featureColumnName, inferenceBatchSize, []);
+    }
 
     private protected override BatchMapper MakeMapper(DataViewSchema inputSchema) =>
         new InfoGanInferenceMapper(inputSchema, Network, FeatureColumnName, InferenceBatchSize);

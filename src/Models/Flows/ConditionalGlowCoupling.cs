@@ -90,10 +90,10 @@ public sealed class ConditionalGlowCoupling : InvertibleBlock
         ArgumentNullException.ThrowIfNull(labels);
         using var scope = NewDisposeScope();
         var (x1, x2) = (x.narrow(1, 0, _first), x.narrow(1, _first, _second));
-        var response2 = _secondNetwork.ConditionResponse(classMaps, _second).index_select(0, labels);
+        var response2 = GatherRows(_secondNetwork.ConditionResponse(classMaps, _second), labels);
         var (logScale2, shift2) = Split(_secondNetwork.Forward(x2, response2), _first);
         var y1 = x1.mul(logScale2.exp()).add(shift2, One);
-        var response1 = _firstNetwork.ConditionResponse(classMaps, _first).index_select(0, labels);
+        var response1 = GatherRows(_firstNetwork.ConditionResponse(classMaps, _first), labels);
         var (logScale1, shift1) = Split(_firstNetwork.Forward(y1, response1), _second);
         var y2 = x2.mul(logScale1.exp()).add(shift1, One);
         var logDet = logScale1.sum([1, 2, 3]).add(logScale2.sum([1, 2, 3]), One);
@@ -111,6 +111,24 @@ public sealed class ConditionalGlowCoupling : InvertibleBlock
         var x1 = y1.add(shift2, Of(-1L)).mul(logScale2.neg().exp());
         var logDet = logScale1.sum([1, 2, 3]).add(logScale2.sum([1, 2, 3]), One).neg();
         return (cat([x1, x2], 1).MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// <c>response.index_select(0, labels)</c>, gathered in the response's memory layout: a channels-last response
+    /// (what <see cref="FlowExecution.Conv2d"/> returns on the CPU) is gathered as the [K, H, W, C] rows it is in memory, so
+    /// the result is channels-last too and adds to the channels-last convolution output without a transposing pass; its
+    /// backward (an index_add) runs on contiguous rows as well. The same values in either case.
+    /// </summary>
+    private static Tensor GatherRows(Tensor response, Tensor labels)
+    {
+        using var rows = response.permute(0, 2, 3, 1);
+        if (!rows.is_contiguous())
+        {
+            return response.index_select(0, labels);
+        }
+
+        using var gathered = rows.index_select(0, labels);
+        return gathered.permute(0, 3, 1, 2);
     }
 
     private (Tensor LogScale, Tensor Shift) ScaleAndShift(XavierSubnetwork network, Tensor seen, Tensor? condition, long transformed)

@@ -1,5 +1,7 @@
 using MLNetFlows.Models.Glow;
 using MLNetFlows.Onnx.Graph;
+using MLNetFlows.Models.Cinn;
+using MLNetFlows.OnnxScoring;
 using Onnx;
 
 namespace MLNetFlows.Onnx.Cinn;
@@ -15,68 +17,19 @@ namespace MLNetFlows.Onnx.Cinn;
 /// </summary>
 internal static class ConditionalInnDensityGraph
 {
-    private static readonly double LogTwoPi = Math.Log(2 * Math.PI);
-
-    public static ModelProto Build(StateWeights weights, ConditionalInnOnnxDescription description, IReadOnlyList<double> logPriors)
+    public static ModelProto Build(StateWeights weights, ConditionalInnArchitecture architecture, ConditionalInnOnnxDescription description, IReadOnlyList<double> logPriors)
     {
-        var architecture = description.Architecture;
         var graph = new OnnxGraphBuilder("cinn_density");
         var flow = new ConditionalInnFlowGraph(graph, architecture, weights, ConditionalInnFlowGraph.ConditionInjection.AllClasses, condition: null);
         var (channels, height, width, bits, classes) = (description.Channels, description.Height, description.Width, description.Bits, (long)architecture.NumberOfClasses);
         var bins = GlowInput.Bins(bits);
 
-        var x = graph.Input(description.FeatureColumnName, channels, height, width);
+        var x = flow.ModelInput(graph.Input(description.FeatureColumnName, channels, height, width), height, width, bits);
         var condition = graph.Input(ConditionalInnOnnxNames.Condition, classes);
-        if (bits < 8)
-        {
-            x = graph.Floor(graph.Div(x, graph.Scalar("bit_reduction", 1 << (8 - bits))));
-        }
 
-        if (architecture.Height > height || architecture.Width > width)
-        {
-            x = graph.PadBottomRight(x, architecture.Height - height, architecture.Width - width);
-        }
-
-        x = graph.Sub(graph.Div(graph.Add(x, graph.Scalar("bin_centre", 0.5)), graph.Scalar("bins", bins)), graph.Scalar("centre", 0.5));
-
-        double constant = 0;
-        var terms = new List<string>();
-        var h = x;
-        for (var level = 0; level < flow.Levels.Count; level++)
-        {
-            var shape = flow.Levels[level];
-            h = flow.Downsample(h, level);
-            if (level == 0)
-            {
-                // The downsampling does not depend on the class: repeat each image K times after it (row n·K + k).
-                h = graph.Reshape(graph.Expand(graph.Unsqueeze(h, 1), 1, classes, 1, 1, 1), -1, shape.Channels, shape.Height, shape.Width);
-            }
-
-            for (var block = 0; block < architecture.BlocksPerLevel; block++)
-            {
-                (h, var couplingLogDet) = flow.Couple(h, level, block);
-                terms.Add(couplingLogDet);
-                (h, var mixingLogDet) = flow.Mix(h, level, block);
-                constant += shape.Height * shape.Width * mixingLogDet;
-            }
-
-            var latent = h;
-            if (level < flow.Levels.Count - 1)
-            {
-                var kept = shape.Channels - shape.LatentChannels;
-                latent = graph.Slice(h, 1, kept, shape.Channels);
-                h = graph.Slice(h, 1, 0, kept);
-            }
-
-            terms.Add(graph.Mul(graph.ReduceSum(graph.Mul(latent, latent), 1, 2, 3), graph.Scalar("minus_half", -0.5)));
-            constant -= 0.5 * shape.LatentDimensions * LogTwoPi;
-        }
-
-        var logDensity = terms[0];
-        foreach (var term in terms.Skip(1))
-        {
-            logDensity = graph.Add(logDensity, term);
-        }
+        // The downsampling does not depend on the class: repeat each image K times after it (row n·K + k).
+        var (logDensity, constant) = flow.LogDensity(x, (h, shape) =>
+            graph.Reshape(graph.Expand(graph.Unsqueeze(h, 1), 1, classes, 1, 1, 1), -1, shape.Channels, shape.Height, shape.Width));
 
         // log p(x | c) of the 8-bit image: the model's log-density at the bin centre minus D·log(bins), per class [N, K].
         var discretization = architecture.Dimensions * Math.Log(bins);

@@ -5,17 +5,20 @@ using MLNetFlows.Onnx.Graph;
 namespace MLNetFlows.Onnx.Cinn;
 
 /// <summary>
-/// The parts of a class-conditional INN graph both directions share: each level's geometry; the downsampling (Haar
+/// The parts of a conditional INN graph both directions share: each level's geometry; the downsampling (Haar
 /// wavelets or squeeze) as one stride-2 2×2 convolution with a constant 0/±½ weight, and its inverse as the transposed
 /// convolution with the same weight (both transforms are orthogonal); the fixed orthogonal mixing as a 1×1 convolution
 /// (Q, or Q⁻¹ computed in float64); the conditional GLOW coupling and its inverse, with the soft clamp as Atan. The
 /// class condition enters each subnetwork's first convolution, whose condition channels see a map that is constant over
 /// the image: its contribution (zero padding included) is computed here per class, [K, hidden, h, w], so the graph adds
 /// a constant (every class at once, <see cref="ConditionInjection.AllClasses"/>) or the condition input's product with it
-/// (<see cref="ConditionInjection.Input"/>). State names are the model's: <c>level{l}_coupling{k}.net{1,2}.conv{1,2,3}_*</c>,
-/// <c>level{l}_mixing{k}.weight</c>, <c>condition.embedding</c>.
+/// (<see cref="ConditionInjection.Input"/>). An image condition goes through the conditioning network
+/// (<see cref="ImageConditionNetworkGraph"/>) and its level-l feature maps are concatenated to what each subnetwork of
+/// level l sees (<see cref="ConditionInjection.ImageFeatures"/>), as the model does. State names are the model's:
+/// <c>level{l}_coupling{k}.net{1,2}.conv{1,2,3}_*</c>, <c>level{l}_mixing{k}.weight</c>, <c>condition.embedding</c>,
+/// <c>condition.level{l}_{weight,bias}</c>.
 /// </summary>
-internal sealed class ConditionalInnFlowGraph
+internal sealed partial class ConditionalInnFlowGraph
 {
     private static readonly double[] Haar =
     [
@@ -26,19 +29,37 @@ internal sealed class ConditionalInnFlowGraph
     ];
 
     private readonly StateWeights _weights;
-    private readonly double[,] _classCodes;
+    private readonly double[,]? _classCodes;
     private readonly ConditionInjection _injection;
     private readonly string? _condition;
+    private readonly IReadOnlyList<string>? _featureMaps;
 
-    /// <summary>Creates the shared parts; <paramref name="condition"/> names the [N, K] condition input when <paramref name="injection"/> is Input.</summary>
+    /// <summary>
+    /// Creates the shared parts; <paramref name="condition"/> names the [N, K] condition input when <paramref name="injection"/>
+    /// is Input, or the condition image as the conditioning network sees it ([N, Cc, H, W], c/255 − ½, padded) when it is
+    /// ImageFeatures (the conditioning network's nodes are added here).
+    /// </summary>
     public ConditionalInnFlowGraph(OnnxGraphBuilder graph, ConditionalInnArchitecture architecture, StateWeights weights, ConditionInjection injection, string? condition)
     {
+        if ((injection == ConditionInjection.ImageFeatures) != (architecture.Condition == ConditionKind.Image))
+        {
+            throw new ArgumentException($"a {architecture.Condition} condition cannot be injected as {injection}", nameof(injection));
+        }
+
         Graph = graph;
         Architecture = architecture;
         _weights = weights;
         _injection = injection;
         _condition = condition;
-        _classCodes = ClassCodes(architecture, weights);
+        if (injection == ConditionInjection.ImageFeatures)
+        {
+            _featureMaps = ImageConditionNetworkGraph.Build(graph, architecture, weights, condition ?? throw new ArgumentNullException(nameof(condition)));
+        }
+        else
+        {
+            _classCodes = ClassCodes(architecture, weights);
+        }
+
         var levels = new List<LevelShape>();
         long channels = architecture.Channels, height = architecture.Height, width = architecture.Width;
         for (var level = 0; level < architecture.Levels; level++)
@@ -61,6 +82,9 @@ internal sealed class ConditionalInnFlowGraph
 
         /// <summary>Each row has its own condition, the input [N, K] (one-hot rows; mixtures interpolate the condition).</summary>
         Input,
+
+        /// <summary>Each row has its own condition image; the subnetworks see the conditioning network's feature maps.</summary>
+        ImageFeatures,
     }
 
     public OnnxGraphBuilder Graph { get; }
@@ -153,15 +177,18 @@ internal sealed class ConditionalInnFlowGraph
         var name = $"level{level}_coupling{block}_{network}";
         var inChannels = seenChannels + conditionChannels;
         var w1 = _weights.Get($"{prefix}.conv1_weight", hidden * inChannels * 9);
-        var seenWeight = new double[hidden * seenChannels * 9];
-        for (var o = 0; o < hidden; o++)
+        var bias1 = Graph.Constant($"{name}_conv1_bias", _weights.Get($"{prefix}.conv1_bias", hidden), hidden);
+        string h;
+        if (_featureMaps is not null)
         {
-            Array.Copy(w1, o * inChannels * 9, seenWeight, o * seenChannels * 9, seenChannels * 9);
+            // The subnetwork sees [seen channels, the level's feature maps], as the model concatenates them.
+            h = Graph.Relu(Graph.Conv(Graph.Concat(1, seen, _featureMaps[level]), Graph.Constant($"{name}_conv1_weight", w1, hidden, inChannels, 3, 3), bias1, 3, 1));
+        }
+        else
+        {
+            h = Graph.Relu(AddCondition(ConvolveSeen(seen, w1, bias1, hidden, seenChannels, inChannels, name), ClassMaps(w1, hidden, seenChannels, conditionChannels, shape.Height, shape.Width), hidden, shape, name));
         }
 
-        var h = Graph.Conv(seen, Graph.Constant($"{name}_conv1_weight", seenWeight, hidden, seenChannels, 3, 3),
-            Graph.Constant($"{name}_conv1_bias", _weights.Get($"{prefix}.conv1_bias", hidden), hidden), 3, 1);
-        h = Graph.Relu(AddCondition(h, ClassMaps(w1, hidden, seenChannels, conditionChannels, shape.Height, shape.Width), hidden, shape, name));
         h = Graph.Relu(Graph.Conv(h, Graph.Constant($"{name}_conv2_weight", _weights.Get($"{prefix}.conv2_weight", hidden * hidden), hidden, hidden, 1, 1),
             Graph.Constant($"{name}_conv2_bias", _weights.Get($"{prefix}.conv2_bias", hidden), hidden), 1, 0));
         var outChannels = 2 * transformed;
@@ -169,6 +196,18 @@ internal sealed class ConditionalInnFlowGraph
         var alpha = Architecture.SoftClamp;
         var logScale = Graph.Mul(Graph.Atan(Graph.Div(Graph.Slice(h, 1, 0, transformed), Graph.Scalar("soft_clamp_alpha", alpha))), Graph.Scalar("soft_clamp_scale", 2 * alpha / Math.PI));
         return (logScale, Graph.Slice(h, 1, transformed, outChannels));
+    }
+
+    /// <summary>The first convolution over the seen channels only (the class condition's part is added as constant maps).</summary>
+    private string ConvolveSeen(string seen, double[] w1, string bias1, long hidden, long seenChannels, long inChannels, string name)
+    {
+        var seenWeight = new double[hidden * seenChannels * 9];
+        for (var o = 0; o < hidden; o++)
+        {
+            Array.Copy(w1, o * inChannels * 9, seenWeight, o * seenChannels * 9, seenChannels * 9);
+        }
+
+        return Graph.Conv(seen, Graph.Constant($"{name}_conv1_weight", seenWeight, hidden, seenChannels, 3, 3), bias1, 3, 1);
     }
 
     private string AddCondition(string h, double[] classMaps, long hidden, LevelShape shape, string name)
@@ -192,7 +231,8 @@ internal sealed class ConditionalInnFlowGraph
     private double[] ClassMaps(double[] w1, long hidden, long seenChannels, long conditionChannels, long height, long width)
     {
         var inChannels = seenChannels + conditionChannels;
-        var classes = _classCodes.GetLength(0);
+        var codes = _classCodes!;
+        var classes = codes.GetLength(0);
         var maps = new double[classes * hidden * height * width];
         for (var o = 0; o < hidden; o++)
         {
@@ -224,7 +264,7 @@ internal sealed class ConditionalInnFlowGraph
                         double value = 0;
                         for (var j = 0; j < conditionChannels; j++)
                         {
-                            value += _classCodes[k, j] * perChannel[j];
+                            value += codes[k, j] * perChannel[j];
                         }
 
                         maps[(((((k * hidden) + o) * height) + y) * width) + x] = value;

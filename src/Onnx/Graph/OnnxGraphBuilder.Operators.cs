@@ -38,6 +38,10 @@ internal sealed partial class OnnxGraphBuilder
     public string Conv(string x, string weight, string bias, long kernel, long stride, long padding) =>
         Node("Conv", [x, weight, bias], Ints("kernel_shape", kernel, kernel), Ints("pads", padding, padding, padding, padding), Ints("strides", stride, stride));
 
+    /// <summary>Average over non-overlapping <paramref name="kernel"/>×<paramref name="kernel"/> windows (stride = kernel, no padding).</summary>
+    public string AveragePool(string x, long kernel) =>
+        Node("AveragePool", [x], Ints("kernel_shape", kernel, kernel), Ints("strides", kernel, kernel));
+
     /// <summary>2-D transposed convolution (weight [in, out, k, k]) with a square kernel, stride and padding, with or without a bias.</summary>
     public string ConvTranspose(string x, string weight, string? bias, long kernel, long stride, long padding) =>
         Node("ConvTranspose", bias is null ? [x, weight] : [x, weight, bias], Ints("kernel_shape", kernel, kernel), Ints("pads", padding, padding, padding, padding), Ints("strides", stride, stride));

@@ -68,6 +68,9 @@ public sealed class ConditionalInnTraining
             CheckData(validation ?? throw new ArgumentException("validation labels were given without validation pixels"), validationLabels ?? throw new ArgumentException("validation pixels were given without validation labels"), "validation");
         }
 
+        // Keeps the activations freed at the end of every step for the next one instead of faulting them in again (about
+        // a third of a step's CPU time with glibc's defaults; see NativeHeap).
+        NativeHeap.RetainFreedMemory();
         var count = train.shape[0];
         var batch = (int)Math.Min(_options.BatchSize, count);
         var batchesPerEpoch = (int)(count / batch);

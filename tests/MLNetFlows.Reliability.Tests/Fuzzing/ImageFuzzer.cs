@@ -25,7 +25,7 @@ internal static class ImageFuzzer
     /// <summary>
     /// Writes <paramref name="count"/> mutated files into <paramref name="folder"/>, named
     /// <c>{index}-{kind}-{seed file}</c>; file i is mutation (i mod kinds) of seed (i / kinds mod seeds) drawn from
-    /// <c>Random(seed + i)</c>, so one file can be remade alone.
+    /// <see cref="FuzzRandom.For"/>(seed, i), so one file can be remade alone.
     /// </summary>
     public static IReadOnlyList<(string Path, ImageMutation Kind)> WriteMutations(string folder, int count, int seed)
     {
@@ -37,7 +37,7 @@ internal static class ImageFuzzer
             var kind = kinds[i % kinds.Length];
             var source = seeds[i / kinds.Length % seeds.Length];
             var path = Path.Combine(folder, $"{i:D6}-{kind}-{source.Name}");
-            File.WriteAllBytes(path, ImageMutator.Mutate(source.Bytes, kind, new Random(seed + i)));
+            File.WriteAllBytes(path, ImageMutator.Mutate(source.Bytes, kind, FuzzRandom.For(seed, i)));
             files.Add((path, kind));
         }
 

@@ -59,7 +59,10 @@ public sealed class ModelFuzzTests(TinyModel model, OtherModels others, ITestOut
         Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "escaped"));
     }
 
-    /// <summary>Was "mlnetflows: internal error: System.ArgumentNullException" (exit code 70): ML.NET's schema lookup of an empty name.</summary>
+    /// <summary>
+    /// Was "mlnetflows: internal error: System.ArgumentNullException" (exit code 70): ML.NET's schema lookup of an empty
+    /// name; then a one-line error while scoring; now refused when the model is read (ManifestSettingsTests).
+    /// </summary>
     [Fact]
     public void AModelWithAnEmptyFeatureColumnNameFailsInOneLine()
     {
@@ -72,6 +75,7 @@ public sealed class ModelFuzzTests(TinyModel model, OtherModels others, ITestOut
 
         var line = Tool.Run("score", "--model", path, "--data", "constant", "--limit", "4", "--output", _directory.File("s.csv"), "--threads", "1").AssertOneLineFailure();
 
-        Assert.StartsWith("mlnetflows: error: Input column '' not found: expected a column of type Vector<Single, 1, 28, 28>", line, StringComparison.Ordinal);
+        Assert.StartsWith("mlnetflows: error: ", line, StringComparison.Ordinal);
+        Assert.Contains("parameter 'featureColumnName' is \"\", expected the name of a column", line, StringComparison.Ordinal);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.ML.Data;
 namespace MLNetFlows.Reliability.Tests.Fuzzing;
 
 /// <summary>
-/// Loads seeded mutations of a model zip with <c>mlContext.Model.Load</c> (after <c>RegisterMLNetFlows</c>): each must be
+/// Loads seeded mutations of a model zip with <c>mlContext.Model.LoadChecked</c> (after <c>RegisterMLNetFlows</c>): each must be
 /// refused with a clear error or load and then score a few rows. Also measures the managed bytes each load allocates,
 /// which must stay within what the file's content warrants.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class ModelFuzzer
     /// </summary>
     public const int AllocationFactor = 16;
 
-    /// <summary>The mutation of file <paramref name="index"/>: kind (index mod kinds) drawn from Random(seed + index).</summary>
+    /// <summary>The mutation of file <paramref name="index"/>: kind (index mod kinds) drawn from <see cref="FuzzRandom.For"/>(seed, index).</summary>
     /// <param name="model">The valid model zip.</param>
     /// <param name="seed">The run's seed.</param>
     /// <param name="index">The file's index in the run.</param>
@@ -30,11 +30,15 @@ internal static class ModelFuzzer
     {
         var kinds = Enum.GetValues<ModelMutation>();
         var kind = kinds[index % kinds.Length];
-        return (kind, ModelMutator.Mutate(model, kind, new Random(seed + index), openDefects));
+        return (kind, ModelMutator.Mutate(model, kind, FuzzRandom.For(seed, index), openDefects));
     }
 
-    /// <summary>Loads <paramref name="count"/> mutations of <paramref name="model"/>; <paramref name="rows"/> are scored by any that loads.</summary>
-    public static (FuzzTally Tally, long MaxAllocated, string MaxAllocatedFile) Run(byte[] model, int count, int seed, IDataView rows, TimeSpan perFileLimit, bool openDefects = true)
+    /// <summary>
+    /// Loads <paramref name="count"/> mutations of <paramref name="model"/>; <paramref name="rows"/> are scored by any that
+    /// loads. <paramref name="progress"/>, when given, is called after each file with the number done, the tally so far and
+    /// the largest allocation so far.
+    /// </summary>
+    public static (FuzzTally Tally, long MaxAllocated, string MaxAllocatedFile) Run(byte[] model, int count, int seed, IDataView rows, TimeSpan perFileLimit, bool openDefects = true, Action<int, FuzzTally, long>? progress = null)
     {
         var tally = new FuzzTally();
         long maxAllocated = 0;
@@ -49,7 +53,7 @@ internal static class ModelFuzzer
             {
                 var ml = new MLContext(0);
                 ml.ComponentCatalog.RegisterMLNetFlows();
-                var loaded = ml.Model.Load(new MemoryStream(bytes), out _);
+                var loaded = ml.Model.LoadChecked(new MemoryStream(bytes), out _);
                 try
                 {
                     ScoreAll(loaded, rows);
@@ -84,6 +88,8 @@ internal static class ModelFuzzer
             {
                 tally.Hang(kind.ToString(), name, perFileLimit);
             }
+
+            progress?.Invoke(i + 1, tally, maxAllocated);
         }
 
         return (tally, maxAllocated, maxFile);

@@ -6,7 +6,8 @@ namespace MLNetFlows.Cli.Commands.Cinn;
 
 /// <summary>
 /// <c>mlnetflows demo cinn</c>: the class-conditional sample grid of a trained conditional INN (rows = classes, columns =
-/// temperatures × seeds) as a PNG and a small HTML page.
+/// temperatures × seeds) as a PNG and a small HTML page, then (with <c>--colorization</c>) the colorization part
+/// (<see cref="ColorizationDemo"/>): a colorization model trained for a few minutes, its figures and its grid on the page.
 /// </summary>
 internal static class CinnDemoCommand
 {
@@ -19,10 +20,16 @@ internal static class CinnDemoCommand
         var outputDir = new Option<string>("--output-dir") { DefaultValueFactory = _ => "demo-output" };
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
-        var command = new Command("cinn", "Draw a class-conditional sample grid (rows = classes, columns = temperatures × seeds) from a conditional INN into a PNG and an HTML page.")
+        var colorization = ColorizationDemo.CreateOptions();
+        var command = new Command("cinn", "Draw a class-conditional sample grid (rows = classes, columns = temperatures × seeds) from a conditional INN into a PNG and an HTML page; with --colorization, then train a colorization model for a few minutes and add its figures and colorization grid.")
         {
             model, temperatures, seeds, outputDir, seed, threads,
         };
+        foreach (var option in colorization.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(r =>
         {
             var chosen = ParseTemperatures(r.GetValue(temperatures)!);
@@ -38,6 +45,13 @@ internal static class CinnDemoCommand
             OutputFiles.WriteAllText(html, grid.ToHtml(r.GetValue(model)!, Path.GetFileName(png)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {png} ({grid.Classes} classes × {grid.Columns} columns: temperatures {string.Join(", ", chosen)}, {grid.Seeds} seed(s) each) and {html}"));
+            if (colorization.IsRequested(r))
+            {
+                var section = colorization.Run(r, folder, r.GetValue(seed));
+                OutputFiles.WriteAllText(html, grid.ToHtml(r.GetValue(model)!, Path.GetFileName(png), section));
+                Console.WriteLine($"added the colorization section to {html}");
+            }
+
             return 0;
         });
         return command;

@@ -58,8 +58,11 @@ internal sealed class CinnSampleGrid
     /// <summary>The grid as one PNG.</summary>
     public byte[] ToPng() => ImageGrid.EncodePng(Images, Shape.Channels, Shape.Height, Shape.Width, Columns);
 
-    /// <summary>A self-contained HTML page showing the PNG (<paramref name="pngFile"/>, relative to the page) and what its rows and columns are.</summary>
-    public string ToHtml(string model, string pngFile)
+    /// <summary>
+    /// A self-contained HTML page showing the PNG (<paramref name="pngFile"/>, relative to the page) and what its rows and
+    /// columns are, then <paramref name="moreSections"/> (HTML, e.g. the demo's colorization section).
+    /// </summary>
+    public string ToHtml(string model, string pngFile, string moreSections = "")
     {
         var columns = string.Join(", ", Temperatures.Select(t => string.Create(CultureInfo.InvariantCulture, $"T = {t}")));
         var width = Columns * (Shape.Width + ImageGrid.DefaultGap) * 3;
@@ -67,7 +70,7 @@ internal sealed class CinnSampleGrid
             $"<!DOCTYPE html><html><head><meta charset='utf-8'><title>MLNetFlows conditional INN samples</title></head><body style='font-family:sans-serif;max-width:1200px'>" +
             $"<h1>Class-conditional samples</h1><p>Model {Escape(model)}. Rows: the {Classes} classes, 0 at the top. Columns: {Escape(columns)}, {Seeds} seed(s) each; " +
             $"a column uses the same latent noise for every class, so only the condition changes along it.</p>" +
-            $"<img src='{Escape(pngFile)}' style='image-rendering:pixelated;width:{width}px'/></body></html>");
+            $"<img src='{Escape(pngFile)}' style='image-rendering:pixelated;width:{width}px'/>{moreSections}</body></html>");
     }
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);

@@ -1,7 +1,8 @@
-namespace MLNetFlows.Onnx;
+namespace MLNetFlows.OnnxScoring;
 
 /// <summary>
-/// Input and output names of the graphs <see cref="ConditionalInnOnnxExporter"/> writes. The pixel input is named after
+/// Input and output names of the class-conditional INN graphs MLNetFlows exports (ConditionalInnOnnxExporter), read by
+/// <see cref="ConditionalInnOnnxTransformer"/>. The pixel input is named after
 /// the transformer's feature column (<c>Features</c> by default).
 /// </summary>
 public static class ConditionalInnOnnxNames

@@ -5,63 +5,56 @@ namespace MLNetFlows.OnnxScoring;
 
 /// <summary>
 /// Reads up to a batch of rows from ONE upstream cursor (each needed upstream value computed once, kept in a
-/// <see cref="SlotBuffer"/>), makes one ONNX Runtime run for the batch when a model column is active, then serves the
-/// rows one by one.
+/// <see cref="SlotBuffer"/>), makes one <see cref="OnnxBatchMapper.MapBatch"/> call (one ONNX Runtime run) for the batch
+/// when an added column is active, then serves the rows one by one.
 /// </summary>
-internal sealed class GlowOnnxCursor : DataViewRowCursor
+internal sealed class OnnxBatchCursor : DataViewRowCursor
 {
     private readonly DataViewRowCursor _input;
-    private readonly GlowOnnxTransformer _transformer;
-    private readonly DataViewSchema _schema;
+    private readonly OnnxBatchMapper _mapper;
     private readonly bool[] _active;
     private readonly bool _scoring;
     private readonly SlotBuffer?[] _inputBuffers;
     private readonly Action<int>[] _fillers;
-    private readonly VBuffer<float>[] _pixels;
-    private readonly Action<int>? _pixelFiller;
+    private readonly OnnxBatch _batch;
     private readonly DataViewRowId[] _ids;
     private readonly ValueGetter<DataViewRowId> _inputIds;
-    private readonly int _dimensions;
-    private readonly bool _complexityActive;
     private Array[] _outputs = [];
     private int _slot = -1;
     private int _count;
     private long _position = -1;
     private bool _done;
 
-    public GlowOnnxCursor(DataViewRowCursor input, GlowOnnxTransformer transformer, DataViewSchema schema, DataViewSchema.Column features, bool[] active, bool scoring)
+    /// <param name="input">The upstream cursor, over the input columns flagged in <paramref name="needed"/>.</param>
+    /// <param name="mapper">The mapper, bound to the input's schema.</param>
+    /// <param name="needed">One flag per input column: read upstream.</param>
+    /// <param name="active">One flag per output column: served.</param>
+    public OnnxBatchCursor(DataViewRowCursor input, OnnxBatchMapper mapper, bool[] needed, bool[] active)
     {
         _input = input;
-        _transformer = transformer;
-        _schema = schema;
+        _mapper = mapper;
         _active = active;
-        _scoring = scoring;
-        var batchSize = transformer.BatchSize;
-        _inputBuffers = new SlotBuffer?[input.Schema.Count];
+        _inputBuffers = new SlotBuffer?[needed.Length];
         var fillers = new List<Action<int>>();
-        foreach (var column in input.Schema.Where(c => active[c.Index]))
+        for (var i = 0; i < needed.Length; i++)
         {
-            var buffer = SlotBuffer.Create(column.Type, batchSize);
-            _inputBuffers[column.Index] = buffer;
-            fillers.Add(buffer.MakeFiller(input, column));
+            if (needed[i])
+            {
+                var column = input.Schema[i];
+                _inputBuffers[i] = SlotBuffer.Create(column.Type, mapper.BatchSize);
+                fillers.Add(_inputBuffers[i]!.MakeFiller(input, column));
+            }
         }
 
         _fillers = [.. fillers];
-        _pixels = new VBuffer<float>[batchSize];
-        if (scoring)
-        {
-            var pixels = input.GetGetter<VBuffer<float>>(features);
-            _pixelFiller = slot => pixels(ref _pixels[slot]);
-        }
-
-        _dimensions = transformer.Description.ImageDimensions;
-        var complexity = schema.GetColumnOrNull(GlowOnnxNames.ComplexityBitsPerDim);
-        _complexityActive = complexity is { } c && c.Index >= input.Schema.Count && active[c.Index];
-        _ids = new DataViewRowId[batchSize];
+        var activeOutputs = active[needed.Length..];
+        _scoring = activeOutputs.Any(a => a);
+        _batch = new OnnxBatch(_inputBuffers, activeOutputs);
+        _ids = new DataViewRowId[mapper.BatchSize];
         _inputIds = input.GetIdGetter();
     }
 
-    public override DataViewSchema Schema => _schema;
+    public override DataViewSchema Schema => _mapper.OutputSchema;
 
     public override long Position => _position;
 
@@ -128,10 +121,12 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
             });
         }
 
-        return type == BooleanDataViewType.Instance
-            ? new ValueGetter<bool>((ref bool value) => value = ((bool[])_outputs[output])[CurrentSlot()])
-            : new ValueGetter<float>((ref float value) => value = ((float[])_outputs[output])[CurrentSlot()]);
+        return type.RawType == typeof(bool) ? Scalar<bool>(output)
+            : type.RawType == typeof(uint) ? Scalar<uint>(output)
+            : Scalar<float>(output);
     }
+
+    private ValueGetter<T> Scalar<T>(int output) => (ref T value) => value = ((T[])_outputs[output])[CurrentSlot()];
 
     private int CurrentSlot() => _slot >= 0 && _slot < _count && !_done
         ? _slot
@@ -148,7 +143,6 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
                 fill(_count);
             }
 
-            _pixelFiller?.Invoke(_count);
             _inputIds(ref _ids[_count]);
             _count++;
         }
@@ -160,13 +154,8 @@ internal sealed class GlowOnnxCursor : DataViewRowCursor
 
         if (_scoring)
         {
-            var pixels = new float[_count * _dimensions];
-            for (var i = 0; i < _count; i++)
-            {
-                GlowOnnxTransformer.CopyPixels(_transformer.FeatureColumnName, _pixels[i], pixels.AsSpan(i * _dimensions, _dimensions));
-            }
-
-            _outputs = _transformer.Score(pixels, _count, _complexityActive);
+            _batch.Count = _count;
+            _outputs = _mapper.MapBatch(_batch);
         }
 
         return true;
