@@ -137,6 +137,16 @@ public sealed class GlowModelTests
     }
 
     [Fact]
+    public void LevelsBeyondAnIntShiftAreRefusedBeforeAnythingIsBuilt()
+    {
+        // 1 << 1 048 576 is 1 << 0 in C#: without the bound a manifest claiming 1 048 576 levels passed the size check.
+        var error = Assert.Throws<ArgumentException>(() => new GlowModel(new GlowArchitecture { Channels = 1, Height = 32, Width = 32, Levels = 1 << 20 }));
+
+        Assert.Equal("Levels must be between 1 and 30, got 1048576", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => GlowInput.PaddedSide(28, 32));
+    }
+
+    [Fact]
     public void InputPreparationAndBitsPerDimFollowTheOpenAiConvention()
     {
         using var leaks = new LeakCheck();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLNetFlows.Trainers.Cinn;
+using MLNetFlows.Trainers.Glow;
 
 namespace MLNetFlows.Estimators.Cinn;
 
@@ -67,5 +68,6 @@ public sealed record ConditionalInnGenerationOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(BatchSize, GlowTrainerOptions.MaximumScoringBatchSize, nameof(BatchSize));
     }
 }

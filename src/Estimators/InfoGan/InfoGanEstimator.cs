@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNetFlows.Estimators.Data;
 using MLNetFlows.Trainers;
+using MLNetFlows.Trainers.Glow;
 using MLNetFlows.Trainers.InfoGan;
 
 namespace MLNetFlows.Estimators.InfoGan;
@@ -102,9 +103,9 @@ public sealed class InfoGanEstimator : IEstimator<InfoGanTransformer>
                 throw new ArgumentException("FeatureColumnName must name a column", nameof(FeatureColumnName));
             }
 
-            if (InferenceBatchSize < 1)
+            if (InferenceBatchSize is < 1 or > GlowTrainerOptions.MaximumScoringBatchSize)
             {
-                throw new ArgumentException($"InferenceBatchSize must be at least 1, got {InferenceBatchSize}", nameof(InferenceBatchSize));
+                throw new ArgumentException($"InferenceBatchSize must be between 1 and {GlowTrainerOptions.MaximumScoringBatchSize}, got {InferenceBatchSize}", nameof(InferenceBatchSize));
             }
 
             base.Validate();

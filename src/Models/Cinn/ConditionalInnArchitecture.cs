@@ -124,7 +124,7 @@ public sealed record ConditionalInnArchitecture
     public void Validate()
     {
         Require(Channels >= 1, $"Channels must be at least 1, got {Channels}");
-        Require(Levels >= 1, $"Levels must be at least 1, got {Levels}");
+        Require(Levels is >= 1 and <= 30, $"Levels must be between 1 and 30, got {Levels}");
         Require(BlocksPerLevel >= 1, $"BlocksPerLevel must be at least 1, got {BlocksPerLevel}");
         Require(HiddenChannels >= 1, $"HiddenChannels must be at least 1, got {HiddenChannels}");
         Require(SoftClamp > 0 && double.IsFinite(SoftClamp), $"SoftClamp must be a positive number, got {SoftClamp}");

@@ -68,7 +68,7 @@ public sealed record GlowArchitecture
     public void Validate()
     {
         Require(Channels >= 1, $"Channels must be at least 1, got {Channels}");
-        Require(Levels >= 1, $"Levels must be at least 1, got {Levels}");
+        Require(Levels is >= 1 and <= 30, $"Levels must be between 1 and 30, got {Levels}");
         Require(StepsPerLevel >= 1, $"StepsPerLevel must be at least 1, got {StepsPerLevel}");
         Require(HiddenChannels >= 1, $"HiddenChannels must be at least 1, got {HiddenChannels}");
         var multiple = 1 << Levels;

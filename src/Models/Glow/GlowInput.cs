@@ -22,6 +22,8 @@ public static class GlowInput
     /// <summary>The smallest multiple of 2^<paramref name="levels"/> that is at least <paramref name="side"/>.</summary>
     public static int PaddedSide(int side, int levels)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(levels);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(levels, 30);
         var multiple = 1 << levels;
         return (side + multiple - 1) / multiple * multiple;
     }

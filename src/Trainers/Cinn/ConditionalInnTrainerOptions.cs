@@ -1,5 +1,6 @@
 using MLNetFlows.Models.Cinn;
 using MLNetFlows.Models.Glow;
+using MLNetFlows.Trainers.Glow;
 
 namespace MLNetFlows.Trainers.Cinn;
 
@@ -212,9 +213,10 @@ public sealed class ConditionalInnTrainerOptions
         Require(GradientClipNorm is null || (GradientClipNorm > 0 && double.IsFinite(GradientClipNorm.Value)), $"GradientClipNorm must be positive or null, got {GradientClipNorm}");
         Require(ValidationFraction is >= 0 and < 1, $"ValidationFraction must be in [0, 1), got {ValidationFraction}");
         Require(CheckpointEverySteps >= 1, $"CheckpointEverySteps must be at least 1, got {CheckpointEverySteps}");
-        Require(ScoringBatchSize >= 1, $"ScoringBatchSize must be at least 1, got {ScoringBatchSize}");
+        Require(ScoringBatchSize is >= 1 and <= GlowTrainerOptions.MaximumScoringBatchSize, $"ScoringBatchSize must be between 1 and {GlowTrainerOptions.MaximumScoringBatchSize}, got {ScoringBatchSize}");
         Require(MaxTrainingTime is null || MaxTrainingTime > TimeSpan.Zero, $"MaxTrainingTime must be positive, got {MaxTrainingTime}");
         _ = DeviceNames.Parse(Device);
+        Require(Levels is >= 1 and <= 30, $"Levels must be between 1 and 30, got {Levels}");
         ArchitectureFor(Math.Max(NumberOfClasses, 2)).Validate();
     }
 

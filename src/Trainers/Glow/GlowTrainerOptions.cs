@@ -213,6 +213,7 @@ public class GlowTrainerOptions
             throw new ArgumentException($"Device: {e.Message}", nameof(Device), e);
         }
 
+        Check(Levels is >= 1 and <= 30, nameof(Levels), $"Levels must be between 1 and 30, got {Levels}");
         Architecture.Validate();
     }
 

@@ -28,6 +28,18 @@ public sealed class ConditionalInnTrainingTests
     }
 
     [Fact]
+    public void OptionsRefuseBatchSizesAndLevelsThatALoadWouldRefuse()
+    {
+        var batch = Options();
+        batch.ScoringBatchSize = 16_385;
+        var levels = Options();
+        levels.Levels = 31;
+
+        Assert.Equal("ScoringBatchSize must be between 1 and 16384, got 16385", Assert.Throws<ArgumentException>(batch.Validate).Message);
+        Assert.Equal("Levels must be between 1 and 30, got 31", Assert.Throws<ArgumentException>(levels.Validate).Message);
+    }
+
+    [Fact]
     public void LossDecreasesOverAFewSteps()
     {
         using var leaks = new LeakCheck();
