@@ -209,7 +209,10 @@ public sealed class ConditionalInnTraining
                 _options.CancellationToken.ThrowIfCancellationRequested();
             }
 
-            progress = Step(state, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
+            using (NoCollectionScope.Enter())
+            {
+                progress = Step(state, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
+            }
             _options.StepCallback?.Invoke(new ConditionalInnStepReport(progress.Step, progress.Epoch + 1, b + 1, state.BatchesPerEpoch, progress.EpochLossSum / progress.EpochLossCount));
             if (progress.Step % _options.CheckpointEverySteps == 0)
             {

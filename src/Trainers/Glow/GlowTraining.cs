@@ -173,7 +173,10 @@ public sealed class GlowTraining
             }
 
             var skippedBefore = progress.SkippedSteps;
-            progress = Step(epochs, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
+            using (NoCollectionScope.Enter())
+            {
+                progress = Step(epochs, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
+            }
             var lastLoss = progress.SkippedSteps > skippedBefore ? double.NaN : progress.LastLoss;
             _options.StepCallback?.Invoke(new GlowStepReport(progress.Step, progress.Epoch + 1, b + 1, epochs.BatchesPerEpoch, lastLoss));
             if (_options.CheckpointDirectory is not null && progress.Step % _options.CheckpointEverySteps == 0)

@@ -148,7 +148,10 @@ public sealed class InfoGanTraining
                 _options.CancellationToken.ThrowIfCancellationRequested();
             }
 
-            progress = Step(epochs, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
+            using (NoCollectionScope.Enter())
+            {
+                progress = Step(epochs, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
+            }
             _options.StepCallback?.Invoke(new InfoGanStepReport(progress.Step, progress.Epoch + 1, b + 1, epochs.BatchesPerEpoch));
             if (_options.CheckpointDirectory is not null && progress.Step % _options.CheckpointEverySteps == 0)
             {
