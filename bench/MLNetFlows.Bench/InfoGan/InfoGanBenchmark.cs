@@ -29,7 +29,7 @@ internal static class InfoGanBenchmark
     private const int TrainCount = 8000;
     private const int MeasureCount = 2000;
     private const string Usage = "usage: MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B] [--seed S] [--epochs E] [--dataset mnist|fashion]"
-        + " [--lambda-cat L] [--lambda-cont L] [--lr-g R] [--lr-d R] [--init-std S] [--separate true|false] [--resample true|false] (training settings; default: the library's)";
+        + " [--lambda-cat L] [--lambda-cont L] [--lr-g R] [--lr-d R] (training settings; default: the library's)";
 
     /// <summary>Usage: see <see cref="Usage"/>; returns the exit code.</summary>
     public static int Run(string[] args)
@@ -51,9 +51,6 @@ internal static class InfoGanBenchmark
                 case "--lambda-cont" when value is not null: options.ContinuousWeight = Number(args[++i]); break;
                 case "--lr-g" when value is not null: options.GeneratorLearningRate = Number(args[++i]); break;
                 case "--lr-d" when value is not null: options.DiscriminatorLearningRate = Number(args[++i]); break;
-                case "--init-std" when value is not null: options.InitialWeightStandardDeviation = Number(args[++i]); break;
-                case "--separate" when value is "true" or "false": options.SeparateDiscriminatorBatches = args[++i] == "true"; break;
-                case "--resample" when value is "true" or "false": options.ResampleForGenerator = args[++i] == "true"; break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'; {Usage}");
                     return 2;
@@ -153,7 +150,7 @@ internal static class InfoGanBenchmark
 
     /// <summary>The training settings a run can vary, in one line.</summary>
     private static string Settings(InfoGanTrainerOptions o) => string.Create(CultureInfo.InvariantCulture,
-        $"batch {o.BatchSize}, lambda_cat {o.CategoricalWeight}, lambda_cont {o.ContinuousWeight}, lr G {o.GeneratorLearningRate} D {o.DiscriminatorLearningRate}, init std {o.InitialWeightStandardDeviation}, separate D batches {o.SeparateDiscriminatorBatches}, resample for G {o.ResampleForGenerator}");
+        $"batch {o.BatchSize}, lambda_cat {o.CategoricalWeight}, lambda_cont {o.ContinuousWeight}, lr G {o.GeneratorLearningRate} D {o.DiscriminatorLearningRate}");
 
     private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 

@@ -37,15 +37,6 @@ public class InfoGanTrainerOptions
         /// <summary>λ of the continuous information term (openai/InfoGAN's MNIST run: 1, with σ fixed at 1).</summary>
         public const double ContinuousWeight = 1;
 
-        /// <summary>σ of openai/InfoGAN's N(0, σ²) weight initialisation (<see cref="InfoGanInitialization"/>); 0 keeps libtorch's default initialisation.</summary>
-        public const double InitialWeightStandardDeviation = 0;
-
-        /// <summary>Whether real and generated images pass through D as two batches (openai/InfoGAN) instead of one.</summary>
-        public const bool SeparateDiscriminatorBatches = false;
-
-        /// <summary>Whether G's update draws fresh noise and codes (openai/InfoGAN re-samples them) instead of reusing D's.</summary>
-        public const bool ResampleForGenerator = false;
-
         /// <summary>Steps between checkpoints when a checkpoint directory is set.</summary>
         public const int CheckpointEverySteps = 500;
 
@@ -124,21 +115,6 @@ public class InfoGanTrainerOptions
 
     /// <summary>λ of the continuous information term, in both G's and D/Q's losses.</summary>
     public double ContinuousWeight { get; set; } = Defaults.ContinuousWeight;
-
-    /// <summary>
-    /// σ of the N(0, σ²) initialisation of every weight (batch-normalisation scales N(1, σ²), biases 0), as
-    /// openai/InfoGAN (σ = 0.02, <see cref="InfoGanInitialization"/>); 0 keeps libtorch's default initialisation.
-    /// </summary>
-    public double InitialWeightStandardDeviation { get; set; } = Defaults.InitialWeightStandardDeviation;
-
-    /// <summary>
-    /// Whether real and generated images pass through D as two batches, each with its own batch-normalisation
-    /// statistics (openai/InfoGAN), instead of one joint batch.
-    /// </summary>
-    public bool SeparateDiscriminatorBatches { get; set; } = Defaults.SeparateDiscriminatorBatches;
-
-    /// <summary>Whether G's update of each step draws fresh noise and codes (openai/InfoGAN) instead of reusing the generated batch of D's update.</summary>
-    public bool ResampleForGenerator { get; set; } = Defaults.ResampleForGenerator;
 
     /// <summary>"cpu", "cuda" or "cuda:N".</summary>
     public string Device { get; set; } = Defaults.Device;
@@ -219,7 +195,6 @@ public class InfoGanTrainerOptions
         Check(Beta2 is >= 0 and < 1, nameof(Beta2), Invariant($"Beta2 must be in [0, 1), got {Beta2}"));
         Check(CategoricalWeight >= 0 && double.IsFinite(CategoricalWeight), nameof(CategoricalWeight), Invariant($"CategoricalWeight must be finite and not negative, got {CategoricalWeight}"));
         Check(ContinuousWeight >= 0 && double.IsFinite(ContinuousWeight), nameof(ContinuousWeight), Invariant($"ContinuousWeight must be finite and not negative, got {ContinuousWeight}"));
-        Check(InitialWeightStandardDeviation >= 0 && double.IsFinite(InitialWeightStandardDeviation), nameof(InitialWeightStandardDeviation), Invariant($"InitialWeightStandardDeviation must be finite and not negative (0 = libtorch's initialisation), got {InitialWeightStandardDeviation}"));
         Check(CheckpointEverySteps >= 1, nameof(CheckpointEverySteps), $"CheckpointEverySteps must be at least 1, got {CheckpointEverySteps}");
         Check(ModeCollapsePatience >= 1, nameof(ModeCollapsePatience), $"ModeCollapsePatience must be at least 1, got {ModeCollapsePatience}");
         Check(ModeCollapseWarmupSteps >= 0, nameof(ModeCollapseWarmupSteps), $"ModeCollapseWarmupSteps must not be negative, got {ModeCollapseWarmupSteps}");

@@ -10,11 +10,7 @@ namespace MLNetFlows.Trainers.InfoGan;
 /// The InfoGAN training loop (Chen et al. 2016) over in-memory pixels: shuffled mini-batches; per step one D/Q update
 /// (GAN loss on real and generated images + λ_cat·categorical + λ_cont·continuous information terms on the generated
 /// ones) then one G update (non-saturating GAN loss + the same information terms), each with its own Adam; real and
-/// generated images pass through D as one batch, or as two (openai/InfoGAN) with
-/// <see cref="InfoGanTrainerOptions.SeparateDiscriminatorBatches"/>; G's update reuses D's generated batch, or draws a
-/// fresh one (openai/InfoGAN) with <see cref="InfoGanTrainerOptions.ResampleForGenerator"/>; the weights start from
-/// libtorch's initialisation or openai/InfoGAN's N(0, σ²) (<see cref="InfoGanTrainerOptions.InitialWeightStandardDeviation"/>).
-/// Per epoch: mean losses, mutual-information estimates
+/// generated images pass through D as one batch (openai/InfoGAN passes them as two). Per epoch: mean losses, mutual-information estimates
 /// and the mode-collapse watch (<see cref="ModeCollapseWatch"/>), which warns or stops. Atomic checkpoints and exact
 /// resume, cancellation between steps, a wall-clock budget. Every draw is seeded from (seed, stream, index)
 /// (<see cref="SeedSequence"/>): initialisation, the shuffles (in C#), each step's noise and codes, the collapse probes.
@@ -69,11 +65,6 @@ public sealed class InfoGanTraining
         var model = new InfoGanModel(_architecture);
         try
         {
-            if (_options.InitialWeightStandardDeviation > 0)
-            {
-                InfoGanInitialization.Normal(model, _options.InitialWeightStandardDeviation);
-            }
-
             model.to(_device);
             using var generatorOptimizer = Adam(model.Generator.parameters(), _options.GeneratorLearningRate);
             using var discriminatorOptimizer = Adam(model.Discriminator.parameters(), _options.DiscriminatorLearningRate);
@@ -226,24 +217,18 @@ public sealed class InfoGanTraining
         var codes = InfoGanLatent.SampleCodes(_architecture, count, _device);
         var fake = model.Generate(InfoGanLatent.Compose(_architecture, InfoGanLatent.SampleNoise(_architecture, count, _device), codes));
 
-        // D and Q on real and generated images, G held fixed.
-        var (realLogits, fakeLogits, recognition) = Discriminate(model, real, fake.detach());
-        var discriminatorGan = InfoGanObjective.DiscriminatorLoss(realLogits, fakeLogits);
-        var (categorical, continuous) = Information(recognition, codes);
+        // D and Q: real and generated images as one batch, G held fixed.
+        var (logits, recognition) = model.Discriminator.call(torch.cat([real, fake.detach()], 0));
+        var discriminatorGan = InfoGanObjective.DiscriminatorLoss(logits.narrow(0, 0, count), logits.narrow(0, count, count));
+        var (categorical, continuous) = Information(recognition.Rows(count, count), codes);
         discriminatorOptimizer.zero_grad();
         discriminatorGan.add(categorical.mul(_categoricalWeight), Scalars.One).add(continuous.mul(_continuousWeight), Scalars.One).backward();
         discriminatorOptimizer.step();
 
-        // G: through the updated D and Q, on the same generated batch or (ResampleForGenerator) a fresh one.
-        if (_options.ResampleForGenerator)
-        {
-            codes = InfoGanLatent.SampleCodes(_architecture, count, _device);
-            fake = model.Generate(InfoGanLatent.Compose(_architecture, InfoGanLatent.SampleNoise(_architecture, count, _device), codes));
-        }
-
-        var (_, fakeLogitsAfter, recognitionAfter) = Discriminate(model, real, fake);
-        var generatorGan = InfoGanObjective.GeneratorLoss(fakeLogitsAfter);
-        var (categoricalAfter, continuousAfter) = Information(recognitionAfter, codes);
+        // G: through the updated D and Q, again on the joint batch.
+        var (logitsAfter, recognitionAfter) = model.Discriminator.call(torch.cat([real, fake], 0));
+        var generatorGan = InfoGanObjective.GeneratorLoss(logitsAfter.narrow(0, count, count));
+        var (categoricalAfter, continuousAfter) = Information(recognitionAfter.Rows(count, count), codes);
         generatorOptimizer.zero_grad();
         generatorGan.add(categoricalAfter.mul(_categoricalWeight), Scalars.One).add(continuousAfter.mul(_continuousWeight), Scalars.One).backward();
         generatorOptimizer.step();
@@ -251,24 +236,6 @@ public sealed class InfoGanTraining
         var values = new[] { discriminatorGan, generatorGan, categorical, continuous }.Select(t => (double)t.item<float>()).ToArray();
         var sums = progress.EpochSums.Zip(values, (s, v) => s + v).ToArray();
         return progress with { Step = step, EpochSums = sums, EpochSteps = progress.EpochSteps + 1 };
-    }
-
-    /// <summary>
-    /// D's logits of the real and of the generated images and Q's inference for the generated ones: one joint batch, or
-    /// two batches with their own normalisation statistics when <see cref="InfoGanTrainerOptions.SeparateDiscriminatorBatches"/> is set.
-    /// </summary>
-    private (torch.Tensor RealLogits, torch.Tensor FakeLogits, InfoGanRecognition FakeRecognition) Discriminate(InfoGanModel model, torch.Tensor real, torch.Tensor fake)
-    {
-        if (_options.SeparateDiscriminatorBatches)
-        {
-            var (realLogits, _) = model.Discriminator.call(real);
-            var (fakeLogits, recognition) = model.Discriminator.call(fake);
-            return (realLogits, fakeLogits, recognition);
-        }
-
-        var count = real.shape[0];
-        var (logits, joint) = model.Discriminator.call(torch.cat([real, fake], 0));
-        return (logits.narrow(0, 0, count), logits.narrow(0, count, count), joint.Rows(count, count));
     }
 
     private (torch.Tensor Categorical, torch.Tensor Continuous) Information(InfoGanRecognition recognition, InfoGanCodes codes) =>
