@@ -74,11 +74,7 @@ case "$command" in
   test)
     build_all
     log "running the tests"
-    # TorchSharp 0.107's optimizers and BatchNorm hand libtorch temporary scalars that a garbage collection can free
-    # mid-call (docs/architecture.md, "Threading"); training steps run in a no-GC region, the rest is exposed. Until the
-    # library's own optimizer lands, the test processes collect rarely (a 256 MB gen-0 budget) so that exact-equality
-    # tests do not fail on that third-party defect.
-    DOTNET_GCgen0size=0x10000000 dotnet test MLNetFlows.sln -c "$CONFIGURATION" --no-build -nologo -v quiet -- RunConfiguration.TreatNoTestsAsError=true
+    dotnet test MLNetFlows.sln -c "$CONFIGURATION" --no-build -nologo -v quiet -- RunConfiguration.TreatNoTestsAsError=true
     ;;
   demo)
     build_all
