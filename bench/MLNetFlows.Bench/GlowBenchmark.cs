@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MLNetFlows.Models.Glow;
 using MLNetFlows.Models.Runtime;
+using MLNetFlows.Trainers;
 using MLNetFlows.Transforms.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace MLNetFlows.Bench;
 /// <summary>
 /// The TorchSharp side of the Glow speed benchmark, mirroring bench/reference/glow_bench.py step for step: Fashion-MNIST
 /// padded to 2^L multiples, a training step = prepare with noise → forward → mean bits/dim → zero grad → backward →
-/// Adamax step; scoring = inference-mode forward of centred inputs. Every variant (see <see cref="GlowVariant"/>) is
+/// Adamax step (the library's <see cref="AdamOptimizer"/>, the trainer's); scoring = inference-mode forward of centred inputs. Every variant (see <see cref="GlowVariant"/>) is
 /// timed in every round, in alternating order (A B C … then … C B A), so a noisy machine spreads over all of them; each
 /// variant trains its own model from the same seed, and scoring uses the trained model of the first variant. Prints one
 /// JSON line per kind, batch size and variant (median images/s, min, max, samples) and a table on stderr.
@@ -45,7 +46,7 @@ internal static class GlowBenchmark
             {
                 manual_seed(0);
                 var model = new GlowModel(architecture);
-                return (Model: model, Optimizer: optim.Adamax(model.parameters(), 1e-3));
+                return (Model: model, Optimizer: new AdamOptimizer(OptimizerKind.Adamax, model.parameters(), 1e-3));
             }).ToArray();
             try
             {
@@ -59,9 +60,9 @@ internal static class GlowBenchmark
                             using var scope = NewDisposeScope();
                             var x = GlowInput.Prepare(NextBatch(), 8, architecture.Height, architecture.Width, dequantize: true);
                             var loss = GlowInput.BitsPerDim(model.Evaluate(x).LogDensity, architecture.Dimensions, 784, 8).mean();
-                            optimizer.zero_grad();
+                            optimizer.ZeroGrad();
                             loss.backward();
-                            optimizer.step();
+                            optimizer.Step();
                         }
 
                         return batch / Seconds(Step, warmup: 1, calls: settings.Quick ? 2 : 3);
@@ -79,7 +80,7 @@ internal static class GlowBenchmark
                         {
                             using var scope = NewDisposeScope();
                             var x = GlowInput.Prepare(NextBatch(), 8, architecture.Height, architecture.Width, dequantize: true);
-                            optimizer.zero_grad();
+                            optimizer.ZeroGrad();
                             InferenceWorkers.Run(trainPieces, piece =>
                             {
                                 using var pieceScope = NewDisposeScope();
@@ -87,7 +88,7 @@ internal static class GlowBenchmark
                                 var loss = GlowInput.BitsPerDim(model.Evaluate(x.narrow(0, start, rows)).LogDensity, architecture.Dimensions, 784, 8).sum() / batch;
                                 loss.backward();
                             });
-                            optimizer.step();
+                            optimizer.Step();
                         }
 
                         return batch / Seconds(Step, warmup: 1, calls: settings.Quick ? 2 : 3);

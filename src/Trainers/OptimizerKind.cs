@@ -1,6 +1,6 @@
 namespace MLNetFlows.Trainers;
 
-/// <summary>The optimizer a trainer uses (TorchSharp's implementations, with PyTorch's defaults β = (0.9, 0.999), ε = 1e-8).</summary>
+/// <summary>The optimizer a trainer uses (<see cref="AdamOptimizer"/>, torch.optim's update with PyTorch's defaults β = (0.9, 0.999), ε = 1e-8).</summary>
 public enum OptimizerKind
 {
     /// <summary>

@@ -76,6 +76,25 @@ public sealed class InfoGanTrainingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void GarbageCollectionsOnAnotherThreadDoNotChangeTheModel()
+    {
+        // Before the library had its own Adam and batch normalisation, TorchSharp's freed a temporary Scalar when a
+        // collection hit its native call (OptimizerLifetimeTests reproduces that reliably on the optimizer alone).
+        using var pixels = ShapesData.Tensor(96);
+        var options = TinyTraining.Options();
+        using var quiet = new InfoGanTraining(options, null).Run(pixels).Model;
+
+        using var pressure = new CollectionPressure();
+        for (var run = 0; run < 2; run++)
+        {
+            using var busy = new InfoGanTraining(options, null).Run(pixels).Model;
+            AssertSameWeights(quiet, busy);
+        }
+
+        Assert.True(pressure.Collections > 10, $"only {pressure.Collections} collections ran during the trainings");
+    }
+
+    [Fact]
     public void ModeCollapseWatchStaysQuietOnTheDefaultSetting()
     {
         using var pixels = ShapesData.Tensor(96);

@@ -62,6 +62,23 @@ public sealed class GlowTrainingTests : IDisposable
     }
 
     [Theory]
+    [InlineData(OptimizerKind.Adamax)]
+    [InlineData(OptimizerKind.Adam)]
+    public void GarbageCollectionsOnAnotherThreadDoNotChangeTheModel(OptimizerKind optimizer)
+    {
+        using var train = FashionMnistPixels.Load(64);
+        var options = TinyOptions();
+        options.Optimizer = optimizer;
+        using var quiet = new GlowTraining(options, 3, null).Run(train, null).Model;
+
+        using var pressure = new CollectionPressure();
+        using var busy = new GlowTraining(options, 3, null).Run(train, null).Model;
+
+        Assert.Equal(Weights(quiet), Weights(busy));
+        Assert.True(pressure.Collections > 10, $"only {pressure.Collections} collections ran during the training");
+    }
+
+    [Theory]
     [InlineData(OptimizerKind.Adamax, null)]
     [InlineData(OptimizerKind.Adam, 5.0)]
     public void ResumingAfterCancellationMidEpochEqualsUninterruptedTraining(OptimizerKind optimizer, double? clipNorm)

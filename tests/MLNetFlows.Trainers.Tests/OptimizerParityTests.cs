@@ -25,16 +25,16 @@ public sealed class OptimizerParityTests
         using var content = SafetensorsFile.Read(FixturePath);
         var fixture = content.Tensors;
         var parameter = new Parameter(fixture[$"{prefix}.p0"].clone());
-        using var optimizer = Optimizers.Create(kind, [parameter], learningRate: 1);
+        using var optimizer = new AdamOptimizer(kind, [parameter], learningRate: 1);
         var grads = fixture[$"{prefix}.grads"];
         var rates = fixture[$"{prefix}.lrs"].data<float>().ToArray();
         var expected = fixture[$"{prefix}.p"];
         for (var step = 0; step < rates.Length; step++)
         {
-            optimizer.SetLearningRate(rates[step]);
-            optimizer.zero_grad();
+            optimizer.LearningRate = rates[step];
+            optimizer.ZeroGrad();
             (parameter * grads[step]).sum().backward(); // d/dp = the fixture's gradient
-            optimizer.step();
+            optimizer.Step();
 
             var difference = (parameter - expected[step]).abs().max().item<float>();
             Assert.True(difference <= 1e-7, $"step {step + 1}: |TorchSharp − PyTorch| = {difference}");
@@ -50,10 +50,10 @@ public sealed class OptimizerParityTests
         using var scope = torch.NewDisposeScope();
         var parameter = new Parameter(torch.zeros(6));
         var gradients = new[] { 3f, -0.5f, 1e-3f, -20f, 0.25f, -1f };
-        using var optimizer = Optimizers.Create(OptimizerKind.Adamax, [parameter], learningRate: 1e-3);
+        using var optimizer = new AdamOptimizer(OptimizerKind.Adamax, [parameter], learningRate: 1e-3);
 
         (parameter * torch.tensor(gradients)).sum().backward();
-        optimizer.step();
+        optimizer.Step();
 
         var moved = parameter.data<float>().ToArray();
         Assert.All(moved.Zip(gradients), pair => Assert.Equal(-1e-3 * pair.Second / (Math.Abs(pair.Second) + 1e-8), pair.First, 9));

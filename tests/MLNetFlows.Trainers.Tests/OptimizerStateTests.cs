@@ -12,16 +12,16 @@ public sealed class OptimizerStateTests
         return [new Parameter(torch.randn(4, 3)), new Parameter(torch.randn(5))];
     }
 
-    private static void Steps(OptimizerHelper optimizer, Parameter[] parameters, int first, int count)
+    private static void Steps(AdamOptimizer optimizer, Parameter[] parameters, int first, int count)
     {
         for (var step = first; step < first + count; step++)
         {
             using var scope = torch.NewDisposeScope();
             torch.manual_seed(100 + step).Dispose();
-            optimizer.SetLearningRate(1e-3 * step);
-            optimizer.zero_grad();
+            optimizer.LearningRate = 1e-3 * step;
+            optimizer.ZeroGrad();
             parameters.Select(p => (p * torch.randn_like(p)).sum()).Aggregate((x, y) => x + y).backward();
-            optimizer.step();
+            optimizer.Step();
         }
     }
 
@@ -35,7 +35,7 @@ public sealed class OptimizerStateTests
         using var leaks = new LeakCheck();
         using var scope = torch.NewDisposeScope();
         var original = Parameters(1);
-        using var optimizer = Optimizers.Create(kind, original, 1e-3);
+        using var optimizer = new AdamOptimizer(kind, original, 1e-3);
         Steps(optimizer, original, 1, 3);
         using var state = optimizer.ExportState();
         var copy = Parameters(2);
@@ -47,13 +47,13 @@ public sealed class OptimizerStateTests
             }
         }
 
-        using var resumed = Optimizers.Create(kind, copy, 1e-3);
+        using var resumed = new AdamOptimizer(kind, copy, 1e-3);
         resumed.ImportState(state.Tensors, state.Metadata);
         Steps(optimizer, original, 4, 3);
         Steps(resumed, copy, 4, 3);
 
         Assert.Equal(Values(original), Values(copy));
-        Assert.Equal(optimizer.LearningRate(), resumed.LearningRate());
+        Assert.Equal(optimizer.LearningRate, resumed.LearningRate);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class OptimizerStateTests
         using var leaks = new LeakCheck();
         using var scope = torch.NewDisposeScope();
         var parameters = Parameters(3);
-        using var optimizer = Optimizers.Create(OptimizerKind.Adamax, parameters, 1e-3);
+        using var optimizer = new AdamOptimizer(OptimizerKind.Adamax, parameters, 1e-3);
         Steps(optimizer, parameters, 1, 2);
 
         using var state = optimizer.ExportState();
@@ -79,9 +79,9 @@ public sealed class OptimizerStateTests
         using var leaks = new LeakCheck();
         using var scope = torch.NewDisposeScope();
         var parameters = Parameters(4);
-        using var adam = Optimizers.Create(OptimizerKind.Adam, parameters, 1e-3);
+        using var adam = new AdamOptimizer(OptimizerKind.Adam, parameters, 1e-3);
         using var state = adam.ExportState();
-        using var adamax = Optimizers.Create(OptimizerKind.Adamax, parameters, 1e-3);
+        using var adamax = new AdamOptimizer(OptimizerKind.Adamax, parameters, 1e-3);
 
         var error = Assert.Throws<InvalidDataException>(() => adamax.ImportState(state.Tensors, state.Metadata));
 
@@ -94,11 +94,11 @@ public sealed class OptimizerStateTests
         using var leaks = new LeakCheck();
         using var scope = torch.NewDisposeScope();
         var parameters = Parameters(5);
-        using var source = Optimizers.Create(OptimizerKind.Adamax, parameters, 1e-3);
+        using var source = new AdamOptimizer(OptimizerKind.Adamax, parameters, 1e-3);
         Steps(source, parameters, 1, 1);
         using var state = source.ExportState();
         Parameter[] wider = [new Parameter(torch.zeros(4, 3)), new Parameter(torch.zeros(6))];
-        using var target = Optimizers.Create(OptimizerKind.Adamax, wider, 1e-3);
+        using var target = new AdamOptimizer(OptimizerKind.Adamax, wider, 1e-3);
 
         var error = Assert.Throws<InvalidDataException>(() => target.ImportState(state.Tensors, state.Metadata));
 
@@ -111,7 +111,7 @@ public sealed class OptimizerStateTests
     [Fact]
     public void AnOptimizerNeedsParameters()
     {
-        var error = Assert.Throws<ArgumentException>(() => Optimizers.Create(OptimizerKind.Adam, [], 1e-3));
+        var error = Assert.Throws<ArgumentException>(() => new AdamOptimizer(OptimizerKind.Adam, [], 1e-3));
 
         Assert.StartsWith("expected at least one parameter to optimize, got none", error.Message);
     }

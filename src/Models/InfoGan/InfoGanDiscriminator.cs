@@ -17,12 +17,12 @@ public sealed class InfoGanDiscriminator : nn.Module<Tensor, (Tensor Logit, Info
 {
     private readonly Conv2d conv1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly BatchNormalization bn2;
     private readonly Linear fc3;
-    private readonly BatchNorm1d bn3;
+    private readonly BatchNormalization bn3;
     private readonly Linear d_out;
     private readonly Linear q_fc;
-    private readonly BatchNorm1d q_bn;
+    private readonly BatchNormalization q_bn;
     private readonly Linear q_out;
     private readonly Scalar _slope;
 
@@ -37,12 +37,12 @@ public sealed class InfoGanDiscriminator : nn.Module<Tensor, (Tensor Logit, Info
         var c = (long)architecture.ConvolutionChannels;
         conv1 = InfoGanLayers.Down(architecture.Channels, c);
         conv2 = InfoGanLayers.Down(c, 2 * c);
-        bn2 = nn.BatchNorm2d(2 * c);
+        bn2 = new BatchNormalization(2 * c);
         fc3 = nn.Linear(2 * c * (architecture.Height / 4) * (architecture.Width / 4), architecture.HiddenUnits);
-        bn3 = nn.BatchNorm1d(architecture.HiddenUnits);
+        bn3 = new BatchNormalization(architecture.HiddenUnits);
         d_out = nn.Linear(architecture.HiddenUnits, 1);
         q_fc = nn.Linear(architecture.HiddenUnits, architecture.RecognitionUnits);
-        q_bn = nn.BatchNorm1d(architecture.RecognitionUnits);
+        q_bn = new BatchNormalization(architecture.RecognitionUnits);
         var continuousOutputs = architecture.LearnContinuousStd ? 2 * architecture.ContinuousCodes : architecture.ContinuousCodes;
         q_out = nn.Linear(architecture.RecognitionUnits, architecture.CategoryUnits + continuousOutputs);
         RegisterComponents();

@@ -13,11 +13,11 @@ namespace MLNetFlows.Models.InfoGan;
 public sealed class InfoGanGenerator : nn.Module<Tensor, Tensor>
 {
     private readonly Linear fc1;
-    private readonly BatchNorm1d bn1;
+    private readonly BatchNormalization bn1;
     private readonly Linear fc2;
-    private readonly BatchNorm1d bn2;
+    private readonly BatchNormalization bn2;
     private readonly ConvTranspose2d deconv1;
-    private readonly BatchNorm2d bn3;
+    private readonly BatchNormalization bn3;
     private readonly ConvTranspose2d deconv2;
     private readonly long[] _reshaped;
 
@@ -31,11 +31,11 @@ public sealed class InfoGanGenerator : nn.Module<Tensor, Tensor>
         var wide = 2L * architecture.ConvolutionChannels;
         _reshaped = [wide, architecture.Height / 4, architecture.Width / 4];
         fc1 = nn.Linear(architecture.LatentSize, architecture.HiddenUnits);
-        bn1 = nn.BatchNorm1d(architecture.HiddenUnits);
+        bn1 = new BatchNormalization(architecture.HiddenUnits);
         fc2 = nn.Linear(architecture.HiddenUnits, wide * _reshaped[1] * _reshaped[2]);
-        bn2 = nn.BatchNorm1d(wide * _reshaped[1] * _reshaped[2]);
+        bn2 = new BatchNormalization(wide * _reshaped[1] * _reshaped[2]);
         deconv1 = InfoGanLayers.Up(wide, architecture.ConvolutionChannels);
-        bn3 = nn.BatchNorm2d(architecture.ConvolutionChannels);
+        bn3 = new BatchNormalization(architecture.ConvolutionChannels);
         deconv2 = InfoGanLayers.Up(architecture.ConvolutionChannels, architecture.Channels);
         RegisterComponents();
     }

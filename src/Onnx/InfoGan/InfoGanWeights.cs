@@ -1,27 +1,26 @@
 using MLNetFlows.Models.InfoGan;
 using MLNetFlows.Onnx.Graph;
-using TorchSharp.Modules;
 
 namespace MLNetFlows.Onnx.InfoGan;
 
 /// <summary>
 /// An InfoGAN's weights with each evaluation-mode batch normalisation folded into the layer before it, in float64:
 /// BN(W·x + b) = (W·x + b − μ)·γ/√(σ² + ε) + β, so the layer's weight is scaled per output channel and its bias becomes
-/// (b − μ)·γ/√(σ² + ε) + β (μ, σ² the running statistics; ε read from each normalisation module). State names are the
+/// (b − μ)·γ/√(σ² + ε) + β (μ, σ² the running statistics, ε = <see cref="BatchNormalization.Epsilon"/>). State names are the
 /// model's: <c>generator.{fc1, bn1, fc2, bn2, deconv1, bn3, deconv2}.*</c>, <c>discriminator.{conv1, conv2, bn2, fc3,
 /// bn3, q_fc, q_bn, q_out}.*</c>.
 /// </summary>
 internal sealed class InfoGanWeights
 {
     private readonly StateWeights _state;
-    private readonly Dictionary<string, double> _epsilons;
+    private readonly HashSet<string> _norms;
 
     public InfoGanWeights(InfoGanModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         Architecture = model.Architecture;
         _state = StateWeights.Read(model, "InfoGAN");
-        _epsilons = model.named_modules().Where(m => m.module is NormBase).ToDictionary(m => m.name, m => ((NormBase)m.module).eps, StringComparer.Ordinal);
+        _norms = model.named_modules().Where(m => m.module is BatchNormalization).Select(m => m.name).ToHashSet(StringComparer.Ordinal);
     }
 
     public InfoGanArchitecture Architecture { get; }
@@ -43,9 +42,12 @@ internal sealed class InfoGanWeights
         var beta = _state.Get($"{norm}.bias", outChannels);
         var mean = _state.Get($"{norm}.running_mean", outChannels);
         var variance = _state.Get($"{norm}.running_var", outChannels);
-        var epsilon = _epsilons.TryGetValue(norm, out var e)
-            ? e
-            : throw new InvalidDataException($"the InfoGAN has no batch normalisation module '{norm}': the model does not match its architecture, so it cannot be exported");
+        if (!_norms.Contains(norm))
+        {
+            throw new InvalidDataException($"the InfoGAN has no batch normalisation module '{norm}': the model does not match its architecture, so it cannot be exported");
+        }
+
+        const double epsilon = BatchNormalization.Epsilon;
         for (var o = 0; o < outChannels; o++)
         {
             var scale = gamma[o] / Math.Sqrt(variance[o] + epsilon);

@@ -13,7 +13,7 @@ namespace MLNetFlows.Trainers.Cinn;
 /// A conditional INN training checkpoint: one safetensors file written atomically (<see cref="SafetensorsFile"/>,
 /// <see cref="CheckpointFile"/>) and
 /// validated before anything in it is used. Tensors "model.&lt;state-dict name&gt;" and
-/// "optimizer.param.&lt;i&gt;.&lt;field&gt;" (<see cref="Optimizers"/>); metadata "format" =
+/// "optimizer.param.&lt;i&gt;.&lt;field&gt;" (<see cref="AdamOptimizer"/>); metadata "format" =
 /// "mlnetflows.cinn.checkpoint", "version" = "1", "architecture", "run" and "progress" (JSON) and the optimizer's under
 /// "optimizer.". Randomness needs no saved generator state: every draw is re-seeded from (seed, stream, index)
 /// (<see cref="SeedSequence"/>).
@@ -30,7 +30,7 @@ internal static class ConditionalInnCheckpoint
 
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
-    public static void Save(string directory, ConditionalInnModel model, OptimizerHelper optimizer, ConditionalInnRunIdentity run, ConditionalInnProgress progress)
+    public static void Save(string directory, ConditionalInnModel model, AdamOptimizer optimizer, ConditionalInnRunIdentity run, ConditionalInnProgress progress)
     {
         using var optimizerState = optimizer.ExportState();
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
@@ -53,7 +53,7 @@ internal static class ConditionalInnCheckpoint
     /// file is damaged or belongs to another run. Removes the temporary files that interrupted writes left in
     /// <paramref name="directory"/> first.
     /// </summary>
-    public static ConditionalInnProgress? TryRestore(string directory, ConditionalInnModel model, OptimizerHelper optimizer, ConditionalInnRunIdentity run)
+    public static ConditionalInnProgress? TryRestore(string directory, ConditionalInnModel model, AdamOptimizer optimizer, ConditionalInnRunIdentity run)
     {
         var path = PathIn(directory);
         using var content = CheckpointFile.TryRead(directory, FileName);

@@ -79,7 +79,7 @@ public sealed class ConditionalInnTraining
         try
         {
             model.to(_device);
-            using var optimizer = torch.optim.Adam(model.parameters(), _options.LearningRate, weight_decay: _options.WeightDecay);
+            using var optimizer = new AdamOptimizer(OptimizerKind.Adam, model.parameters(), _options.LearningRate, weightDecay: _options.WeightDecay);
             var run = new ConditionalInnRunIdentity(_seed, batch, count, _options.LearningRate, _options.WeightDecay, _options.NoiseStandardDeviation);
             var progress = _options.CheckpointDirectory is { } directory ? ConditionalInnCheckpoint.TryRestore(directory, model, optimizer, run) : null;
             if (progress is not null)
@@ -209,10 +209,7 @@ public sealed class ConditionalInnTraining
                 _options.CancellationToken.ThrowIfCancellationRequested();
             }
 
-            using (NoCollectionScope.Enter())
-            {
-                progress = Step(state, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
-            }
+            progress = Step(state, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
             _options.StepCallback?.Invoke(new ConditionalInnStepReport(progress.Step, progress.Epoch + 1, b + 1, state.BatchesPerEpoch, progress.EpochLossSum / progress.EpochLossCount));
             if (progress.Step % _options.CheckpointEverySteps == 0)
             {
@@ -258,14 +255,14 @@ public sealed class ConditionalInnTraining
             throw new InvalidOperationException($"conditional INN training diverged at step {step} (a non-finite loss); lower LearningRate (now {_options.LearningRate}) or SoftClamp, or set GradientClipNorm");
         }
 
-        state.Optimizer.zero_grad();
+        state.Optimizer.ZeroGrad();
         loss.backward();
         if (_options.GradientClipNorm is { } maxNorm)
         {
             torch.nn.utils.clip_grad_norm_(state.Parameters, maxNorm);
         }
 
-        state.Optimizer.step();
+        state.Optimizer.Step();
 
         return progress with { Step = step, EpochLossSum = progress.EpochLossSum + value, EpochLossCount = progress.EpochLossCount + 1 };
     }
@@ -279,7 +276,7 @@ public sealed class ConditionalInnTraining
     }
 
     /// <summary>What every epoch of one run shares.</summary>
-    private sealed record RunState(ConditionalInnModel Model, OptimizerHelper Optimizer, ConditionalInnRunIdentity Run, torch.Tensor Pixels, torch.Tensor Labels, int BatchesPerEpoch)
+    private sealed record RunState(ConditionalInnModel Model, AdamOptimizer Optimizer, ConditionalInnRunIdentity Run, torch.Tensor Pixels, torch.Tensor Labels, int BatchesPerEpoch)
     {
         public IReadOnlyList<Parameter> Parameters { get; } = Model.parameters().ToList();
     }

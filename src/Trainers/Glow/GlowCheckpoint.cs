@@ -14,7 +14,7 @@ namespace MLNetFlows.Trainers.Glow;
 /// used. Layout (version 2):
 /// <list type="bullet">
 /// <item>tensors "model.&lt;state-dict name&gt;" (parameters and buffers, ActNorm initialisation flags included),
-/// "optimizer.param.&lt;i&gt;.&lt;field&gt;" (<see cref="Optimizers"/>), and with Polyak averaging
+/// "optimizer.param.&lt;i&gt;.&lt;field&gt;" (<see cref="AdamOptimizer"/>), and with Polyak averaging
 /// "average.param.&lt;i&gt;";</item>
 /// <item>metadata "format" = "mlnetflows.glow.checkpoint", "version" = "2", "architecture" (JSON of
 /// <see cref="GlowArchitecture"/>), "run" (JSON of <see cref="GlowRunIdentity"/>: seed, batch size, training rows),

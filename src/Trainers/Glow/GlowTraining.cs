@@ -77,7 +77,7 @@ public sealed class GlowTraining
         try
         {
             model.to(_device);
-            using var optimizer = Optimizers.Create(_options.Optimizer, model.parameters(), _options.LearningRate);
+            using var optimizer = new AdamOptimizer(_options.Optimizer, model.parameters(), _options.LearningRate);
             using var average = _options.WeightAveragingDecay is { } decay ? new ExponentialMovingAverage(model.parameters(), decay) : null;
             var trainee = new GlowTrainee(model, optimizer, average);
             var run = new GlowRunIdentity(_seed, batch, count);
@@ -173,10 +173,7 @@ public sealed class GlowTraining
             }
 
             var skippedBefore = progress.SkippedSteps;
-            using (NoCollectionScope.Enter())
-            {
-                progress = Step(epochs, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
-            }
+            progress = Step(epochs, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
             var lastLoss = progress.SkippedSteps > skippedBefore ? double.NaN : progress.LastLoss;
             _options.StepCallback?.Invoke(new GlowStepReport(progress.Step, progress.Epoch + 1, b + 1, epochs.BatchesPerEpoch, lastLoss));
             if (_options.CheckpointDirectory is not null && progress.Step % _options.CheckpointEverySteps == 0)
@@ -235,15 +232,15 @@ public sealed class GlowTraining
             return progress with { Step = step, SkippedSteps = progress.SkippedSteps + 1, ConsecutiveSkipped = consecutive };
         }
 
-        optimizer.SetLearningRate(_options.LearningRateSchedule.At(step, _plannedSteps, _options.WarmupSteps, _options.LearningRate));
-        optimizer.zero_grad();
+        optimizer.LearningRate = _options.LearningRateSchedule.At(step, _plannedSteps, _options.WarmupSteps, _options.LearningRate);
+        optimizer.ZeroGrad();
         loss.backward();
         if (_options.GradientClipNorm is { } maxNorm)
         {
             torch.nn.utils.clip_grad_norm_(epochs.Trainee.Parameters, maxNorm);
         }
 
-        optimizer.step();
+        optimizer.Step();
         average?.Update();
         return progress with
         {

@@ -15,7 +15,7 @@ namespace MLNetFlows.Trainers.InfoGan;
 /// <list type="bullet">
 /// <item>tensors "model.&lt;state-dict name&gt;" (parameters and batch-normalisation statistics),
 /// "generator_optimizer.param.&lt;i&gt;.&lt;field&gt;" and "discriminator_optimizer.param.&lt;i&gt;.&lt;field&gt;"
-/// (<see cref="Optimizers"/>' Adam state);</item>
+/// (<see cref="AdamOptimizer"/>' Adam state);</item>
 /// <item>metadata "format" = "mlnetflows.infogan.checkpoint", "version" = "1", "architecture" (JSON of
 /// <see cref="InfoGanArchitecture"/>), "run" (JSON of <see cref="InfoGanRunIdentity"/>), "progress" (JSON of
 /// <see cref="InfoGanTrainingProgress"/>), and each optimizer's metadata under its prefix.</item>

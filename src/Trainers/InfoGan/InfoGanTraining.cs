@@ -100,8 +100,8 @@ public sealed class InfoGanTraining
         }
     }
 
-    private TorchSharp.Modules.Adam Adam(IEnumerable<TorchSharp.Modules.Parameter> parameters, double learningRate) =>
-        torch.optim.Adam(parameters, learningRate, _options.Beta1, _options.Beta2);
+    private AdamOptimizer Adam(IEnumerable<TorchSharp.Modules.Parameter> parameters, double learningRate) =>
+        new(OptimizerKind.Adam, parameters, learningRate, _options.Beta1, _options.Beta2);
 
     private void CheckPixels(torch.Tensor pixels)
     {
@@ -139,10 +139,7 @@ public sealed class InfoGanTraining
                 _options.CancellationToken.ThrowIfCancellationRequested();
             }
 
-            using (NoCollectionScope.Enter())
-            {
-                progress = Step(epochs, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
-            }
+            progress = Step(epochs, order.AsSpan(b * batch, batch), progress) with { BatchInEpoch = b + 1 };
             _options.StepCallback?.Invoke(new InfoGanStepReport(progress.Step, progress.Epoch + 1, b + 1, epochs.BatchesPerEpoch));
             if (_options.CheckpointDirectory is not null && progress.Step % _options.CheckpointEverySteps == 0)
             {
@@ -221,17 +218,17 @@ public sealed class InfoGanTraining
         var (logits, recognition) = model.Discriminator.call(torch.cat([real, fake.detach()], 0));
         var discriminatorGan = InfoGanObjective.DiscriminatorLoss(logits.narrow(0, 0, count), logits.narrow(0, count, count));
         var (categorical, continuous) = Information(recognition.Rows(count, count), codes);
-        discriminatorOptimizer.zero_grad();
+        discriminatorOptimizer.ZeroGrad();
         discriminatorGan.add(categorical.mul(_categoricalWeight), Scalars.One).add(continuous.mul(_continuousWeight), Scalars.One).backward();
-        discriminatorOptimizer.step();
+        discriminatorOptimizer.Step();
 
         // G: through the updated D and Q, again on the joint batch.
         var (logitsAfter, recognitionAfter) = model.Discriminator.call(torch.cat([real, fake], 0));
         var generatorGan = InfoGanObjective.GeneratorLoss(logitsAfter.narrow(0, count, count));
         var (categoricalAfter, continuousAfter) = Information(recognitionAfter.Rows(count, count), codes);
-        generatorOptimizer.zero_grad();
+        generatorOptimizer.ZeroGrad();
         generatorGan.add(categoricalAfter.mul(_categoricalWeight), Scalars.One).add(continuousAfter.mul(_continuousWeight), Scalars.One).backward();
-        generatorOptimizer.step();
+        generatorOptimizer.Step();
 
         var values = new[] { discriminatorGan, generatorGan, categorical, continuous }.Select(t => (double)t.item<float>()).ToArray();
         var sums = progress.EpochSums.Zip(values, (s, v) => s + v).ToArray();

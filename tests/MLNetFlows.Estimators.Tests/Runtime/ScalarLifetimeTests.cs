@@ -31,14 +31,16 @@ public sealed class ScalarLifetimeTests
     }
 
     [Fact]
-    public void TheScanFindsTheTemporariesOfOperatorsOnNumbersAndOfTensorAddition()
+    public void TheScanFindsTheTemporariesOfOperatorsOfTensorAdditionAndOfTorchSharpOverrides()
     {
         var found = new TemporaryScalarScan().Find(typeof(Offenders).Assembly, typeof(Scalars)).Where(f => f.Contains(nameof(Offenders), StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(3, found.Count);
+        Assert.Equal(5, found.Count);
         Assert.Contains(found, f => f.Contains("Offenders::Half → Tensor.op_Multiply(Tensor, Double)", StringComparison.Ordinal));
         Assert.Contains(found, f => f.Contains("Offenders::Sum → Tensor.op_Addition(Tensor, Tensor)", StringComparison.Ordinal));
         Assert.Contains(found, f => f.Contains("Offenders::Explicit → Scalar.op_Implicit(Double)", StringComparison.Ordinal));
+        Assert.Contains(found, f => f.Contains("Offenders::Step → Adam.step(Func`1)", StringComparison.Ordinal));
+        Assert.Contains(found, f => f.Contains("Offenders::Normalize → Module`2.call(Tensor)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -61,6 +63,11 @@ public sealed class ScalarLifetimeTests
         public static torch.Tensor Sum(torch.Tensor a, torch.Tensor b) => a + b;
 
         public static torch.Tensor Explicit(torch.Tensor x) => x.mul((Scalar)0.25);
+
+        // A virtual call reaches the overrides in the TorchSharp types the code mentions (here as parameters).
+        public static torch.Tensor Step(torch.optim.Optimizer optimizer, TorchSharp.Modules.Adam adam) => optimizer.step();
+
+        public static torch.Tensor Normalize(TorchSharp.Modules.BatchNorm1d norm, torch.Tensor x) => ((torch.nn.Module<torch.Tensor, torch.Tensor>)norm).call(x);
 
         public static torch.Tensor Kept(torch.Tensor a, torch.Tensor b) => a.add(b, Scalars.One).mul(Scalars.Of(0.5));
     }

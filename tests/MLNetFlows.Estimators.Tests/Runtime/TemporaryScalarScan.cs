@@ -8,7 +8,9 @@ namespace MLNetFlows.Estimators.Tests.Runtime;
 /// Finds, in compiled code, the calls that make TorchSharp create a temporary <see cref="Scalar"/>: an implicit
 /// conversion of a number to <see cref="Scalar"/>, <c>ToScalar</c>, or a call to a TorchSharp method that does either
 /// itself or through the TorchSharp methods it calls (e.g. <c>a + b</c> on two tensors, which passes <c>alpha = 1</c>).
-/// Reads method bodies' IL through reflection; virtual calls are followed to the method named in the IL only.
+/// Reads method bodies' IL through reflection. A virtual call is followed to the method named in the IL and to its
+/// overrides in every TorchSharp type the scanned assembly mentions (as a field's type or the type a call returns or
+/// constructs): <c>optimizer.step()</c> reaches <c>Adam.step</c>, <c>module.call(x)</c> reaches <c>BatchNorm.forward</c>.
 /// </summary>
 internal sealed class TemporaryScalarScan
 {
@@ -19,16 +21,61 @@ internal sealed class TemporaryScalarScan
 
     private readonly Assembly _torchSharp = typeof(Scalar).Assembly;
     private readonly Dictionary<MethodBase, bool> _creates = [];
+    private HashSet<Type> _mentioned = [];
 
     /// <summary>Every call site in <paramref name="assembly"/> that creates a temporary scalar, as "Type::Method → callee", except in <paramref name="exempt"/>.</summary>
-    public IReadOnlyList<string> Find(Assembly assembly, Type exempt) =>
-        assembly.GetTypes()
+    public IReadOnlyList<string> Find(Assembly assembly, Type exempt)
+    {
+        var methods = assembly.GetTypes()
             .Where(t => t != exempt && t.DeclaringType != exempt)
             .SelectMany(t => t.GetMethods(Declared).Cast<MethodBase>().Concat(t.GetConstructors(Declared)).Select(m => (Type: t, Method: m)))
-            .SelectMany(x => Callees(x.Method).Where(CreatesScalar).Select(c => $"{x.Type.FullName}::{x.Method.Name} → {c.DeclaringType?.Name}.{c.Name}({string.Join(", ", c.GetParameters().Select(p => p.ParameterType.Name))})"))
+            .ToList();
+        _mentioned = MentionedTorchSharpTypes(assembly, methods.Select(x => x.Method));
+        _creates.Clear();
+        return methods
+            .SelectMany(x => Callees(x.Method).SelectMany(WithOverrides).Where(CreatesScalar)
+                .Select(c => $"{x.Type.FullName}::{x.Method.Name} → {c.DeclaringType?.Name}.{c.Name}({string.Join(", ", c.GetParameters().Select(p => p.ParameterType.Name))})"))
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>
+    /// The TorchSharp types that <paramref name="assembly"/>'s fields, parameters and local variables hold and its calls
+    /// return or construct.
+    /// </summary>
+    private HashSet<Type> MentionedTorchSharpTypes(Assembly assembly, IEnumerable<MethodBase> methods)
+    {
+        var list = methods.ToList();
+        var fields = assembly.GetTypes().SelectMany(t => t.GetFields(Declared)).Select(f => f.FieldType);
+        var parameters = list.SelectMany(m => m.GetParameters()).Select(p => p.ParameterType);
+        var locals = list.SelectMany(m => m.GetMethodBody()?.LocalVariables ?? []).Select(v => v.LocalType);
+        var calls = list.SelectMany(Callees).Select(c => c is MethodInfo m ? m.ReturnType : c.DeclaringType!);
+        return fields.Concat(parameters).Concat(locals).Concat(calls).Where(t => t.Assembly == _torchSharp).ToHashSet();
+    }
+
+    /// <summary><paramref name="callee"/> and, when it is virtual, its overrides in the mentioned types and their bases.</summary>
+    private IEnumerable<MethodBase> WithOverrides(MethodBase callee)
+    {
+        yield return callee;
+        if (callee is not MethodInfo { IsVirtual: true, IsFinal: false } method)
+        {
+            yield break;
+        }
+
+        var definition = method.GetBaseDefinition();
+        foreach (var type in _mentioned)
+        {
+            for (var t = type; t is not null && t.Assembly == method.DeclaringType!.Assembly; t = t.BaseType)
+            {
+                var found = t.GetMethods(Declared).FirstOrDefault(m => m != method && m.GetBaseDefinition() == definition);
+                if (found is not null)
+                {
+                    yield return found;
+                }
+            }
+        }
+    }
 
     private bool CreatesScalar(MethodBase method)
     {
@@ -48,7 +95,7 @@ internal sealed class TemporaryScalarScan
         }
 
         _creates[method] = false; // recursion guard
-        creates = Callees(method).Any(CreatesScalar);
+        creates = Callees(method).SelectMany(WithOverrides).Any(CreatesScalar);
         _creates[method] = creates;
         return creates;
     }
