@@ -66,7 +66,7 @@ internal static class ConditionalInnOnnxScoringBenchmark
             }
 
             var perRow = ml.Transforms.Conversion.MapKeyToVector(ConditionalInnOnnxNames.Condition, "Label")
-                .Append(ml.Transforms.ApplyOnnxModel([ConditionalInnOnnxNames.LogLikelihood], [ImageDatasetColumns.Features, ConditionalInnOnnxNames.Condition], path, gpuDeviceId: null, fallbackToCpu: false))
+                .Append(OnnxScoringBenchmark.PerRow(ml, [ConditionalInnOnnxNames.LogLikelihood], [ImageDatasetColumns.Features, ConditionalInnOnnxNames.Condition], path, threads))
                 .Fit(data);
             OnnxScoringBenchmark.Emit("applyonnxmodel-per-row-cinn", 1, images, OnnxScoringBenchmark.Time(rounds, () => OnnxScoringBenchmark.Consume(perRow.Transform(data))));
             (perRow.LastTransformer as IDisposable)?.Dispose();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.Transforms.Onnx;
 using MLNetFlows.Estimators;
 using MLNetFlows.Estimators.Glow;
 using MLNetFlows.Onnx;
@@ -47,7 +48,7 @@ internal static class OnnxScoringBenchmark
                 Emit("onnxruntime-run", batch, batch, BareRun(settings, path, data, batch));
             }
 
-            using var perRow = ml.Transforms.ApplyOnnxModel([GlowColumns.LogLikelihood], [ImageDatasetColumns.Features], path, gpuDeviceId: null, fallbackToCpu: false).Fit(data);
+            using var perRow = PerRow(ml, [GlowColumns.LogLikelihood], [ImageDatasetColumns.Features], path, settings.Threads).Fit(data);
             Emit("applyonnxmodel-per-row", 1, images, Time(settings, () => Consume(perRow.Transform(data))));
         }
         finally
@@ -55,6 +56,17 @@ internal static class OnnxScoringBenchmark
             File.Delete(path);
         }
     }
+
+    /// <summary>
+    /// ML.NET's <c>ApplyOnnxModel</c> (one Run per row) with its ONNX Runtime session on <paramref name="threads"/> intra-op
+    /// threads and one inter-op thread, as the batched scorers' sessions run (its default is ONNX Runtime's own choice).
+    /// </summary>
+    internal static OnnxScoringEstimator PerRow(MLContext ml, string[] outputs, string[] inputs, string path, int threads) =>
+        ml.Transforms.ApplyOnnxModel(new OnnxOptions
+        {
+            OutputColumns = outputs, InputColumns = inputs, ModelFile = path, GpuDeviceId = null, FallbackToCpu = false,
+            IntraOpNumThreads = threads, InterOpNumThreads = 1,
+        });
 
     /// <summary>Seconds of one session Run on a prepared batch (ONNX Runtime alone, no ML.NET), median over rounds of 5 runs each.</summary>
     private static double BareRun(BenchSettings settings, string path, IDataView data, int batch)
