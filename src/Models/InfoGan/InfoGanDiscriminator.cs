@@ -83,7 +83,7 @@ public sealed class InfoGanDiscriminator : nn.Module<Tensor, (Tensor Logit, Info
             throw new ArgumentException($"expected images [N, {a.Channels}, {a.Height}, {a.Width}], got [{string.Join(", ", images.shape)}]", nameof(images));
         }
 
-        var h = conv1.call(InfoGanLayers.Layout(images)).leaky_relu(_slope);
+        var h = InfoGanLayers.Convolve(conv1, images).leaky_relu(_slope);
         h = bn2.call(conv2.call(InfoGanLayers.Layout(h))).leaky_relu(_slope);
         h = h.reshape(h.size(0), -1);
         return bn3.call(fc3.call(h)).leaky_relu(_slope);
