@@ -95,6 +95,61 @@ public sealed class ConvolutionGradientTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, $"float32 convolution gradients off by more than {RelativeTolerance:E0} (relative) on {failures.Count} of {shapes.Length} shapes:\n{string.Join("\n", failures)}");
     }
 
+    /// <summary>
+    /// 1×1 convolutions with every output channel count up to 160, from 16 images of 8×8 (the smallest batch measured to
+    /// show it): libtorch 2.10's channels-last 1×1 forward is off by half its magnitude for 33–45, 65–80, 97–112 and
+    /// 129–136 outputs on AVX-512 CPUs (any hidden width a user picks, e.g. 100), which <see cref="FlowExecution.Conv2d"/>
+    /// computes as matrix products instead.
+    /// </summary>
+    [Fact]
+    public void PointwiseConvolutionsAreRightForEveryOutputChannelCount()
+    {
+        using var leaks = new LeakCheck();
+        manual_seed(12);
+        var failures = new List<string>();
+        for (long outChannels = 1; outChannels <= 160; outChannels++)
+        {
+            var (outputError, inputError, weightError) = RelativeErrors(new ConvolutionShape(16, outChannels, 1, 8, 8), batch: 16);
+            if (!(Math.Max(outputError, Math.Max(inputError, weightError)) <= RelativeTolerance))
+            {
+                failures.Add($"out {outChannels}: output {outputError:E1}, input grad {inputError:E1}, weight grad {weightError:E1}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"1×1 convolutions off by more than {RelativeTolerance:E0} (relative) for {failures.Count} of 160 output channel counts:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>
+    /// Float32 outputs with autograd off (how models score) against float64, over every convolution shape of the default
+    /// models, from 16 images (the batch size from which libtorch's channels-last 1×1 forward defect shows).
+    /// </summary>
+    [Fact]
+    public void InferenceOutputsMatchFloat64OnEveryConvolutionShapeOfTheDefaultModels()
+    {
+        using var leaks = new LeakCheck();
+        var shapes = DefaultShapes();
+        manual_seed(13);
+
+        var failures = new List<string>();
+        foreach (var shape in shapes)
+        {
+            using var scope = NewDisposeScope();
+            var padding = shape.Kernel / 2;
+            var x = randn([16, shape.InChannels, shape.Height, shape.Width], ScalarType.Float64);
+            var w = randn([shape.OutChannels, shape.InChannels, shape.Kernel, shape.Kernel], ScalarType.Float64) / Math.Sqrt(shape.InChannels * shape.Kernel * shape.Kernel);
+            var b = randn([shape.OutChannels], ScalarType.Float64);
+            var expected = nn.functional.conv2d(x, w, b, padding: [padding, padding]);
+            using var noGrad = no_grad();
+            var error = Relative(FlowExecution.Conv2d(x.to(ScalarType.Float32), w.to(ScalarType.Float32), b.to(ScalarType.Float32), padding), expected);
+            if (!(error <= RelativeTolerance))
+            {
+                failures.Add($"in {shape.InChannels} out {shape.OutChannels} k {shape.Kernel} {shape.Height}x{shape.Width}: output {error:E1}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"float32 inference outputs off by more than {RelativeTolerance:E0} (relative) on {failures.Count} of {shapes.Length} shapes:\n{string.Join("\n", failures)}");
+    }
+
     /// <summary>Relative max errors of output, input gradient and weight gradient of one convolution.</summary>
     internal static (double Output, double Input, double Weight) RelativeErrors(ConvolutionShape shape, long batch = Batch)
     {

@@ -41,6 +41,25 @@ public sealed class GlowModelTests
     }
 
     [Fact]
+    public void ABatchScoresEveryImageAsItScoresAloneForAHiddenWidthOf100()
+    {
+        // A width whose channels-last 1×1 convolution libtorch 2.10 miscomputes from 16 images on (FlowExecution.Conv2d).
+        using var leaks = new LeakCheck();
+        manual_seed(8);
+        using var model = new GlowModel(new GlowArchitecture { Channels = 1, Height = 8, Width = 8, Levels = 1, StepsPerLevel = 1, HiddenChannels = 100 });
+        using var scope = NewDisposeScope();
+        var x = rand(16, 1, 8, 8, dtype: ScalarType.Float64) - 0.5;
+        BlockHarness.Randomize(model, x, null, scale: 0.05);
+        model.to(ScalarType.Float32);
+        model.eval();
+        using var noGrad = no_grad();
+        var batch = model.Evaluate(x.to(ScalarType.Float32)).LogDensity;
+        var alone = cat(Enumerable.Range(0, 16).Select(i => model.Evaluate(x.narrow(0, i, 1).to(ScalarType.Float32)).LogDensity).ToArray());
+
+        BlockHarness.AssertClose(alone, batch, 1e-3, "log p of a batch of 16 vs each image alone");
+    }
+
+    [Fact]
     public void FreshModelHasStandardNormalLatentDensity()
     {
         // Zero-initialised couplings and priors: a fresh Glow is ActNorm + rotations, so log p(x̃) = log N(z; 0, I) + log|det|.

@@ -16,6 +16,10 @@ namespace MLNetFlows.Models.Flows;
 /// libtorch 2.10's NCHW convolution backward returns wrong input gradients for 3×3 convolutions whose output channels
 /// are not a multiple of 16 (Glow's zero-initialised output convolutions). Off only to demonstrate or measure that.</item>
 /// </list>
+/// Its channels-last 1×1 convolution has a defect of its own on such CPUs: for more than 32 output channels that are not
+/// a multiple of 32 (measured wrong: 33–45, 65–80, 97–112, 129–136, … output channels from 16 images of 8×8 on; any
+/// input channel count) the forward output is off by half its magnitude, while the gradients are right. <see cref="Conv2d"/>
+/// computes those as the matrix product they are (<see cref="RunsPointwiseAsMatrixProduct"/>).
 /// Every convolution of the library goes through <see cref="Conv2d"/>.
 /// </summary>
 internal static class FlowExecution
@@ -47,9 +51,30 @@ internal static class FlowExecution
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long padding)
     {
         Observer?.Invoke(new ConvolutionShape(weight.size(1), weight.size(0), weight.size(2), input.size(2), input.size(3)));
-        var x = UsesChannelsLast(input) && !HasChannelsLastStrides(input) ? ToChannelsLast(input) : input;
+        if (!UsesChannelsLast(input))
+        {
+            return nn.functional.conv2d(input, weight, bias, padding: [padding, padding]);
+        }
+
+        var x = HasChannelsLastStrides(input) ? input : ToChannelsLast(input);
+        if (weight.size(2) == 1 && weight.size(3) == 1 && padding == 0 && RunsPointwiseAsMatrixProduct(weight.size(0)))
+        {
+            // [N, H, W, C]·Wᵀ + b on the channels-last memory: one matrix product, the result again channels-last.
+            using var pixels = x.permute(0, 2, 3, 1);
+            using var matrix = weight.flatten(1);
+            using var product = nn.functional.linear(pixels, matrix, bias);
+            return product.permute(0, 3, 1, 2);
+        }
+
         return nn.functional.conv2d(x, weight, bias, padding: [padding, padding]);
     }
+
+    /// <summary>
+    /// Whether a channels-last 1×1 convolution with <paramref name="outputChannels"/> outputs runs as a matrix product
+    /// instead of libtorch's convolution, whose forward output is wrong for some of these counts (see the class remarks):
+    /// more than 32 that are not a multiple of 32 (a superset of the counts measured wrong, cheaper to state than them).
+    /// </summary>
+    public static bool RunsPointwiseAsMatrixProduct(long outputChannels) => outputChannels > 32 && outputChannels % 32 != 0;
 
     /// <summary>Whether <see cref="Conv2d"/> gives <paramref name="input"/> channels-last strides.</summary>
     public static bool UsesChannelsLast(Tensor input) =>
