@@ -9,7 +9,8 @@ namespace MLNetFlows.Persistence;
 /// before ML.NET reads it: the 256-byte header, the tail signature, the table of contents (one entry per column: name,
 /// value codec, compression, rows per block, lookup and annotation offsets) and each column's annotation table of
 /// contents (kind, value codec, compression, block offset and size). Every offset and size must lie inside the entry,
-/// and every codec description inside the bytes it declares — a vector codec's dimension count included — so that
+/// every codec description inside the bytes it declares — a vector codec's dimension count included — and every count
+/// in an annotation's stored value inside the bytes the value inflates to (<see cref="AnnotationValue"/>), so that
 /// ML.NET never sizes an array from a count the entry cannot hold.
 /// </summary>
 internal static class SchemaEntryLayout
@@ -81,14 +82,17 @@ internal static class SchemaEntryLayout
         for (ulong i = 0; i < count; i++)
         {
             var kind = reader.String($"the kind of annotation {i} of column '{column}'");
-            reader.Codec($"annotation '{kind}' of column '{column}'", 0);
-            reader.Skip(1, $"the compression of annotation '{kind}' of column '{column}'");
-            var blockOffset = reader.Int64($"the block offset of annotation '{kind}' of column '{column}'");
-            var blockSize = reader.Leb128($"the block size of annotation '{kind}' of column '{column}'");
+            var owner = $"annotation '{kind}' of column '{column}'";
+            var codec = reader.Codec(owner, 0);
+            var compression = reader.Byte($"the compression of {owner}");
+            var blockOffset = reader.Int64($"the block offset of {owner}");
+            var blockSize = reader.Leb128($"the block size of {owner}");
             if (blockOffset < HeaderSize || blockOffset > end || blockSize > (ulong)(end - blockOffset))
             {
-                throw error(Invariant($"annotation '{kind}' of column '{column}' declares {blockSize:N0} bytes at offset {blockOffset:N0}, outside the entry"));
+                throw error(Invariant($"{owner} declares {blockSize:N0} bytes at offset {blockOffset:N0}, outside the entry"));
             }
+
+            AnnotationValue.Check(codec, bytes.AsSpan((int)blockOffset, (int)blockSize), compression, owner, error);
         }
     }
 
@@ -101,6 +105,12 @@ internal static class SchemaEntryLayout
         {
             Need(count, what);
             _position += count;
+        }
+
+        public byte Byte(string what)
+        {
+            Need(1, what);
+            return bytes[_position++];
         }
 
         public long Int64(string what)
@@ -142,7 +152,7 @@ internal static class SchemaEntryLayout
         }
 
         /// <summary>A value codec's description: its name, the size of its parameters, the parameters (vectors and keys nest an item codec).</summary>
-        public void Codec(string owner, int depth)
+        public ValueCodec Codec(string owner, int depth)
         {
             if (depth > MaxCodecNesting)
             {
@@ -160,7 +170,7 @@ internal static class SchemaEntryLayout
             _position += (int)size;
             if (name is "VBuffer")
             {
-                parameters.Codec(owner, depth + 1);
+                var item = parameters.Codec(owner, depth + 1);
                 parameters.Need(4, $"the dimension count of {owner}");
                 var dimensions = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(parameters._position));
                 parameters._position += 4;
@@ -168,11 +178,11 @@ internal static class SchemaEntryLayout
                 {
                     throw error(Invariant($"the vector type of {owner} declares {dimensions:N0} dimensions in {parameters.Remaining:N0} bytes of parameters"));
                 }
+
+                return new ValueCodec(name, item);
             }
-            else if (name is "Key" or "Key2")
-            {
-                parameters.Codec(owner, depth + 1);
-            }
+
+            return new ValueCodec(name, name is "Key" or "Key2" ? parameters.Codec(owner, depth + 1) : null);
         }
 
         private readonly int Remaining => end - _position;

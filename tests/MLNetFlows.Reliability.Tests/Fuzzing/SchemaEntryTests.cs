@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetFlows.Persistence;
 using MLNetFlows.Reliability.Tests.Cli;
 using Xunit.Abstractions;
@@ -66,6 +67,65 @@ public sealed class SchemaEntryTests(TinyModel glow, OtherModels others, ITestOu
         var error = Assert.IsType<ModelFormatException>(load.Exception?.GetBaseException());
         output.WriteLine(error.Message);
         Assert.Contains("the vector type of column 'Features' declares 4,194,307 dimensions", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Mutation 9207 of seed 1313 of the tiny cINN as the bench drew it then (<c>Random(seed + index)</c>): a bit flip
+    /// inside the compressed value of the Label column's KeyValues annotation in the Schema entry. ML.NET's binary loader
+    /// sized its arrays from the damaged value and allocated 7.1 GB before it failed ("Unable to read beyond the end of
+    /// the stream") — inside <c>LoadChecked</c> too, whose check ran ML.NET's reader on the entry.
+    /// </summary>
+    [Fact]
+    public async Task ADamagedAnnotationValueIsRefusedWithoutAllocatingWhatItDeclares()
+    {
+        var file = ModelMutator.Mutate(others.ConditionalInn, ModelMutation.BitFlip, new Random(1313 + 9207));
+
+        var load = Task.Run(() =>
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            try
+            {
+                var ml = new MLContext(0);
+                ml.ComponentCatalog.RegisterMLNetFlows();
+                (ml.Model.LoadChecked(new MemoryStream(file), out _) as IDisposable)?.Dispose();
+                return (Error: (Exception?)null, Allocated: GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            catch (Exception e)
+            {
+                return (Error: e, Allocated: GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+        });
+        Assert.True(((IAsyncResult)load).AsyncWaitHandle.WaitOne(HangLimit), $"loading did not finish within {HangLimit.TotalSeconds:F0} s");
+
+        var (error, allocated) = await load;
+        output.WriteLine($"{allocated:N0} bytes allocated: {error?.Message}");
+        Assert.True(allocated < 64 << 20, $"loading allocated {allocated:N0} bytes for a {file.Length:N0}-byte file");
+        var refusal = Assert.IsType<ModelFormatException>(error);
+        Assert.Contains("annotation 'KeyValues' of column 'Label'", refusal.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Input schemas with the annotations ML.NET's own transforms add — KeyValues (a text vector, and a float vector from a
+    /// float key column), SlotNames (a text vector), IsNormalized (a boolean) — pass the annotation value check.
+    /// </summary>
+    [Fact]
+    public void AnnotationsOfMLNetsTransformsPassTheCheck()
+    {
+        var ml = new MLContext(0);
+        var rows = Enumerable.Range(0, 20).Select(i => new AnnotatedRow { Kind = $"kind {i % 3}", Size = i % 4, A = i, B = -i });
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Kind")
+            .Append(ml.Transforms.Conversion.MapValueToKey("Size"))
+            .Append(ml.Transforms.Concatenate("Features", "A", "B"))
+            .Append(ml.Transforms.NormalizeMinMax("Features"));
+        var data = pipeline.Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
+        var kinds = data.Schema.SelectMany(c => c.Annotations.Schema.Select(a => a.Name)).ToHashSet();
+        Assert.Superset(new HashSet<string> { "KeyValues", "SlotNames", "IsNormalized" }, kinds);
+        using var file = new MemoryStream();
+        ml.Model.Save(new TransformerChain<ITransformer>(), data.Schema, file);
+
+        ml.Model.LoadChecked(new MemoryStream(file.ToArray()), out var schema);
+
+        Assert.Equal(data.Schema.Select(c => (c.Name, c.Type.ToString())), schema.Select(c => (c.Name, c.Type.ToString())));
     }
 
     [Theory]
@@ -146,5 +206,16 @@ public sealed class SchemaEntryTests(TinyModel glow, OtherModels others, ITestOu
     {
         var next = bytes.AsSpan(after + 1).IndexOf(pattern);
         return next < 0 ? -1 : after + 1 + next;
+    }
+
+    private sealed class AnnotatedRow
+    {
+        public string Kind { get; set; } = "";
+
+        public float Size { get; set; }
+
+        public float A { get; set; }
+
+        public float B { get; set; }
     }
 }
