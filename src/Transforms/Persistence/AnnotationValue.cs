@@ -135,7 +135,6 @@ internal static class AnnotationValue
             NonNegative(indices, "index count");
             Require(indices, Remaining / 4, "indices");
             _position += indices * 4;
-            Require(total, int.MaxValue, "vector items in all");
             Values(item, total);
         }
 

@@ -72,7 +72,7 @@ public sealed class SchemaEntryTests(TinyModel glow, OtherModels others, ITestOu
     /// <summary>
     /// Mutation 9207 of seed 1313 of the tiny cINN as the bench drew it then (<c>Random(seed + index)</c>): a bit flip
     /// inside the compressed value of the Label column's KeyValues annotation in the Schema entry. ML.NET's binary loader
-    /// sized its arrays from the damaged value and allocated 7.1 GB before it failed ("Unable to read beyond the end of
+    /// sized its arrays from the damaged value and allocated 7.5 GB before it failed ("Unable to read beyond the end of
     /// the stream") — inside <c>LoadChecked</c> too, whose check ran ML.NET's reader on the entry.
     /// </summary>
     [Fact]
