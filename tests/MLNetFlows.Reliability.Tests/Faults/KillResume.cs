@@ -26,9 +26,12 @@ internal static class KillResume
 
     /// <summary>
     /// One trial: starts the run, kills it after a random delay in [<paramref name="minDelay"/>, <paramref name="maxDelay"/>]
-    /// up to <paramref name="kills"/> times (checking the checkpoint after each), then lets a run finish.
+    /// up to <paramref name="kills"/> times (checking the checkpoint and the output after each), then lets a run finish.
+    /// A model file present after a kill must be the finished model (<paramref name="reference"/>'s weights): the kill
+    /// then landed after the run had saved it (written under a temporary name and renamed) and before the process
+    /// ended, and the trial kills no further.
     /// </summary>
-    public static Trial Run(string directory, int kills, Random random, TimeSpan minDelay, TimeSpan maxDelay)
+    public static Trial Run(string directory, int kills, Random random, TimeSpan minDelay, TimeSpan maxDelay, byte[] reference)
     {
         var checkpoints = Path.Combine(directory, "checkpoints");
         var output = Path.Combine(directory, "model.zip");
@@ -63,7 +66,12 @@ internal static class KillResume
 
             if (File.Exists(output))
             {
-                problems.Add($"after kill {k + 1} the output '{output}' exists although the run never finished");
+                if (!IsModel(output, reference))
+                {
+                    problems.Add($"after kill {k + 1} at {delay.TotalSeconds:F2} s the output '{output}' exists but is not the finished model");
+                }
+
+                break;
             }
         }
 
@@ -89,7 +97,7 @@ internal static class KillResume
         for (var t = 0; t < trials; t++)
         {
             using var trialDirectory = new TempDirectory();
-            var trial = Run(trialDirectory.Path, random.Next(1, 5), random, TimeSpan.FromSeconds(0.5), uninterrupted);
+            var trial = Run(trialDirectory.Path, random.Next(1, 5), random, TimeSpan.FromSeconds(0.5), uninterrupted, reference);
             kills += trial.Kills;
             torn += trial.KillsDuringCheckpointWrite;
             leftovers += trial.LeftoverTemporaries;
@@ -115,6 +123,18 @@ internal static class KillResume
     /// <summary>The weights.safetensors entry of a saved model zip.</summary>
     public static byte[] Weights(string modelZip) =>
         Fuzzing.ModelMutator.Read(File.ReadAllBytes(modelZip)).Single(e => e.Key.EndsWith("weights.safetensors", StringComparison.Ordinal)).Value;
+
+    private static bool IsModel(string modelZip, byte[] weights)
+    {
+        try
+        {
+            return Weights(modelZip).AsSpan().SequenceEqual(weights);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException)
+        {
+            return false; // not a zip, or no weights entry
+        }
+    }
 
     private static int Temporaries(string folder) => Directory.Exists(folder) ? Directory.GetFiles(folder, "*.tmp").Length : 0;
 }

@@ -4,8 +4,8 @@ namespace MLNetFlows.Reliability.Tests.Faults;
 
 /// <summary>
 /// A few <c>kill -9</c>s of a tiny training run with a checkpoint every step (bench/reliability/kill-resume.sh runs
-/// many): the checkpoint is never torn, no model file appears before a run finishes, and the resumed run reaches the
-/// uninterrupted run's weights exactly.
+/// many): the checkpoint is never torn, no model file appears before a run has saved its finished model, and the resumed
+/// run reaches the uninterrupted run's weights exactly.
 /// </summary>
 public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
 {
@@ -23,7 +23,7 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
 
         // Delays relative to this machine's uninterrupted run, so the first kill lands mid-run however fast it is (a resumed
         // run is shorter: later kills may find it finished).
-        var trial = KillResume.Run(trialDirectory, kills: 3, new Random(7), uninterrupted * 0.3, uninterrupted * 0.6);
+        var trial = KillResume.Run(trialDirectory, kills: 3, new Random(7), uninterrupted * 0.3, uninterrupted * 0.6, reference);
 
         output.WriteLine($"{trial.Kills} kills, {trial.KillsDuringCheckpointWrite} during a checkpoint write, {trial.LeftoverTemporaries} temporary files left");
         Assert.Empty(trial.Problems);
