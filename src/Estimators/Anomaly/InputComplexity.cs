@@ -23,7 +23,6 @@ public static class InputComplexity
             throw new ArgumentException($"expected {count} pixel values of a 1- or 3-channel {height}×{width} image, got {planarPixels.Length} values for {channels} channels");
         }
 
-        var png = PngEncoding.EncodePlanar(planarPixels, channels, height, width, compressionLevel: 9);
-        return png.Length * 8f / count;
+        return PngEncoding.EncodedLengthPlanar(planarPixels, channels, height, width, compressionLevel: 9) * 8f / count;
     }
 }

@@ -165,7 +165,7 @@ internal sealed class ConditionalInnNetwork : IDisposable
             throw new ArgumentException($"expected {count} images of {Channels}×{Height}×{Width} = {expected} pixel values, got {pixels.Length}");
         }
 
-        var batch = tensor(pixels.ToArray(), [count, Channels, Height, Width]).to(Device);
+        var batch = HostCopy.ToTensor(pixels, [count, Channels, Height, Width], Device);
         return GlowInput.Prepare(batch, Bits, Architecture.Height, Architecture.Width, dequantize);
     }
 }

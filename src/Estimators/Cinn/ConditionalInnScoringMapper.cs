@@ -36,11 +36,11 @@ internal sealed class ConditionalInnScoringMapper : BatchMapper
     {
         var count = batch.Count;
         var dims = _network.Dimensions;
-        var pixels = new float[count * dims];
+        using var pixels = new PooledArray<float>(count * dims);
         var rows = batch.GetInput<VBuffer<float>>(_features);
         for (var i = 0; i < count; i++)
         {
-            GlowScoringMapper.CopyPixels(_features.Name, rows[i], pixels.AsSpan(i * dims, dims));
+            GlowScoringMapper.CopyPixels(_features.Name, rows[i], pixels.Span.Slice(i * dims, dims));
         }
 
         var withLabel = _label is not null && (batch.IsOutputActive(0) || batch.IsOutputActive(1));
@@ -49,7 +49,7 @@ internal sealed class ConditionalInnScoringMapper : BatchMapper
         var bitsPerDim = new float[count];
         var posteriors = new float[count * _network.Classes];
         var predicted = new int[count];
-        _network.Score(pixels, count, classes, logLikelihood, bitsPerDim, posteriors, predicted);
+        _network.Score(pixels.Span, count, classes, logLikelihood, bitsPerDim, posteriors, predicted);
         if (withLabel)
         {
             Write(batch, 0, logLikelihood);

@@ -143,14 +143,14 @@ internal sealed class ImageConditionalInnNetwork : IDisposable
     private Tensor Input(ReadOnlySpan<float> pixels, int count, bool dequantize)
     {
         Require(pixels.Length, count * Dimensions, count, Channels, "pixel");
-        var batch = tensor(pixels.ToArray(), [count, Channels, Height, Width]).to(Device);
+        var batch = HostCopy.ToTensor(pixels, [count, Channels, Height, Width], Device);
         return GlowInput.Prepare(batch, Bits, Architecture.Height, Architecture.Width, dequantize);
     }
 
     private Tensor Condition(ReadOnlySpan<float> conditions, int count)
     {
         Require(conditions.Length, count * ConditionDimensions, count, ConditionChannels, "condition");
-        var batch = tensor(conditions.ToArray(), [count, ConditionChannels, Height, Width]).to(Device);
+        var batch = HostCopy.ToTensor(conditions, [count, ConditionChannels, Height, Width], Device);
         return ImageConditionInput.Prepare(batch, Architecture.Height, Architecture.Width);
     }
 

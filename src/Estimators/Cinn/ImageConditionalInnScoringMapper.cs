@@ -45,26 +45,26 @@ internal sealed class ImageConditionalInnScoringMapper : BatchMapper
     {
         var count = batch.Count;
         var conditionDims = _network.ConditionDimensions;
-        var conditions = new float[count * conditionDims];
+        using var conditions = new PooledArray<float>(count * conditionDims);
         var conditionRows = batch.GetInput<VBuffer<float>>(_condition);
         for (var i = 0; i < count; i++)
         {
-            GlowScoringMapper.CopyPixels(_condition.Name, conditionRows[i], conditions.AsSpan(i * conditionDims, conditionDims));
+            GlowScoringMapper.CopyPixels(_condition.Name, conditionRows[i], conditions.Span.Slice(i * conditionDims, conditionDims));
         }
 
         if (_features is { } features && (batch.IsOutputActive(0) || batch.IsOutputActive(1)))
         {
             var dims = _network.Dimensions;
-            var pixels = new float[count * dims];
+            using var pixels = new PooledArray<float>(count * dims);
             var rows = batch.GetInput<VBuffer<float>>(features);
             for (var i = 0; i < count; i++)
             {
-                GlowScoringMapper.CopyPixels(features.Name, rows[i], pixels.AsSpan(i * dims, dims));
+                GlowScoringMapper.CopyPixels(features.Name, rows[i], pixels.Span.Slice(i * dims, dims));
             }
 
             var logLikelihood = new float[count];
             var bitsPerDim = new float[count];
-            _network.Score(pixels, conditions, count, logLikelihood, bitsPerDim);
+            _network.Score(pixels.Span, conditions.Span, count, logLikelihood, bitsPerDim);
             Write(batch, 0, logLikelihood);
             Write(batch, 1, bitsPerDim);
         }
@@ -75,27 +75,27 @@ internal sealed class ImageConditionalInnScoringMapper : BatchMapper
             var seeds = new ulong[count];
             for (var i = 0; i < count; i++)
             {
-                seeds[i] = SeedSequence.Derive(_seed, SampleStream, LatentNoise.Fingerprint(conditions.AsSpan(i * conditionDims, conditionDims)));
+                seeds[i] = SeedSequence.Derive(_seed, SampleStream, LatentNoise.Fingerprint(conditions.Span.Slice(i * conditionDims, conditionDims)));
             }
 
             var dims = _network.Dimensions;
-            var samples = new float[count * dims];
-            _network.Sample(conditions, count, _temperature, seeds, samples);
+            using var samples = new PooledArray<float>(count * dims);
+            _network.Sample(conditions.Span, count, _temperature, seeds, samples.Span);
             if (batch.IsOutputActive(_sampleIndex))
             {
-                WriteVectors(batch.GetOutput<VBuffer<float>>(_sampleIndex), samples, dims);
+                WriteVectors(batch.GetOutput<VBuffer<float>>(_sampleIndex), samples.Span, dims);
             }
 
             if (colorized)
             {
                 var plane = _network.Height * _network.Width;
-                var rgb = new float[count * 3 * plane];
+                using var rgb = new PooledArray<float>(count * 3 * plane);
                 for (var i = 0; i < count; i++)
                 {
-                    YCbCrColor.ToRgb(conditions.AsSpan(i * plane, plane), samples.AsSpan(i * dims, dims), rgb.AsSpan(i * 3 * plane, 3 * plane));
+                    YCbCrColor.ToRgb(conditions.Span.Slice(i * plane, plane), samples.Span.Slice(i * dims, dims), rgb.Span.Slice(i * 3 * plane, 3 * plane));
                 }
 
-                WriteVectors(batch.GetOutput<VBuffer<float>>(_sampleIndex + 1), rgb, 3 * plane);
+                WriteVectors(batch.GetOutput<VBuffer<float>>(_sampleIndex + 1), rgb.Span, 3 * plane);
             }
         }
     }
@@ -111,12 +111,12 @@ internal sealed class ImageConditionalInnScoringMapper : BatchMapper
         }
     }
 
-    private static void WriteVectors(Span<VBuffer<float>> outputs, float[] values, int size)
+    private static void WriteVectors(Span<VBuffer<float>> outputs, ReadOnlySpan<float> values, int size)
     {
         for (var i = 0; i < outputs.Length; i++)
         {
             var editor = VBufferEditor.Create(ref outputs[i], size);
-            values.AsSpan(i * size, size).CopyTo(editor.Values);
+            values.Slice(i * size, size).CopyTo(editor.Values);
             outputs[i] = editor.Commit();
         }
     }

@@ -74,7 +74,9 @@ internal sealed class GlowNetwork : IDisposable
             }
 
             // Spans cannot cross threads: the pieces read and write arrays, copied in and out once.
-            var input = pixels.ToArray();
+            using var pooled = new PooledArray<float>(pixels.Length);
+            pixels.CopyTo(pooled.Span);
+            var input = pooled.Array;
             var (logLikelihoods, bits, levelBits) = (new float[count], new float[count], new float[count * Levels]);
             var latentValues = new float[latents.Length];
             var latentWidth = latents.Length / count;
@@ -249,7 +251,7 @@ internal sealed class GlowNetwork : IDisposable
     private Tensor ModelInput(ReadOnlySpan<float> pixels, int count, bool dequantize)
     {
         RequirePixels(pixels.Length, count);
-        var batch = tensor(pixels.ToArray(), [count, Channels, Height, Width]).to(Device);
+        var batch = HostCopy.ToTensor(pixels, [count, Channels, Height, Width], Device);
         return GlowInput.Prepare(batch, Bits, Architecture.Height, Architecture.Width, dequantize);
     }
 

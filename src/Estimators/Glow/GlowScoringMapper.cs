@@ -71,18 +71,18 @@ internal sealed class GlowScoringMapper : BatchMapper
     {
         var count = batch.Count;
         var dims = _network.Dimensions;
-        var pixels = new float[count * dims];
+        using var pixels = new PooledArray<float>(count * dims);
         var rows = batch.GetInput<VBuffer<float>>(_features);
         for (var i = 0; i < count; i++)
         {
-            CopyPixels(_features.Name, rows[i], pixels.AsSpan(i * dims, dims));
+            CopyPixels(_features.Name, rows[i], pixels.Span.Slice(i * dims, dims));
         }
 
         var logLikelihood = new float[count];
         var bitsPerDim = new float[count];
         var levelBits = new float[count * _network.Levels];
         var latents = _latent && batch.IsOutputActive(_latentIndex) ? new float[count * _network.LatentDimensions] : [];
-        _network.Score(pixels, count, logLikelihood, bitsPerDim, levelBits, latents);
+        _network.Score(pixels.Span, count, logLikelihood, bitsPerDim, levelBits, latents);
 
         Write(batch, LogLikelihoodIndex, logLikelihood);
         Write(batch, BitsPerDimIndex, bitsPerDim);
@@ -94,7 +94,7 @@ internal sealed class GlowScoringMapper : BatchMapper
 
         if (_anomaly is not null)
         {
-            WriteAnomaly(batch, _anomaly, pixels, bitsPerDim);
+            WriteAnomaly(batch, _anomaly, pixels.Span, bitsPerDim);
         }
     }
 
@@ -128,7 +128,7 @@ internal sealed class GlowScoringMapper : BatchMapper
         }
     }
 
-    private void WriteAnomaly(RowBatch batch, AnomalyScoring anomaly, float[] pixels, float[] bitsPerDim)
+    private void WriteAnomaly(RowBatch batch, AnomalyScoring anomaly, ReadOnlySpan<float> pixels, float[] bitsPerDim)
     {
         var count = batch.Count;
         var dims = _network.Dimensions;
@@ -136,7 +136,7 @@ internal sealed class GlowScoringMapper : BatchMapper
         var score = new float[count];
         for (var i = 0; i < count; i++)
         {
-            var image = pixels.AsSpan(i * dims, dims);
+            var image = pixels.Slice(i * dims, dims);
             complexity[i] = anomaly.Kind == AnomalyScoreKind.ComplexityCorrected || batch.IsOutputActive(_complexityIndex)
                 ? InputComplexity.BitsPerDim(image, _network.Channels, _network.Height, _network.Width)
                 : float.NaN;

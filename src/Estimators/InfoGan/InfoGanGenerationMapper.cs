@@ -81,15 +81,15 @@ internal sealed class InfoGanGenerationMapper : BatchMapper
         }
 
         var dims = _network.Dimensions;
-        var pixels = new float[count * dims];
-        _network.GenerateBatch(classes, continuous, batch.GetInput<int>(_seed), pixels);
+        using var pixels = new PooledArray<float>(count * dims);
+        _network.GenerateBatch(classes, continuous, batch.GetInput<int>(_seed), pixels.Span);
         if (writePixels)
         {
             var outputs = batch.GetOutput<VBuffer<float>>(0);
             for (var i = 0; i < count; i++)
             {
                 var editor = VBufferEditor.Create(ref outputs[i], dims);
-                pixels.AsSpan(i * dims, dims).CopyTo(editor.Values);
+                pixels.Span.Slice(i * dims, dims).CopyTo(editor.Values);
                 outputs[i] = editor.Commit();
             }
         }
@@ -100,7 +100,7 @@ internal sealed class InfoGanGenerationMapper : BatchMapper
             for (var i = 0; i < count; i++)
             {
                 images[i]?.Dispose();
-                images[i] = InfoGanImageConversion.ToMLImage(pixels.AsSpan(i * dims, dims), a.Channels, a.Height, a.Width);
+                images[i] = InfoGanImageConversion.ToMLImage(pixels.Span.Slice(i * dims, dims), a.Channels, a.Height, a.Width);
             }
         }
     }

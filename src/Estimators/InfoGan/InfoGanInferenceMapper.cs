@@ -30,17 +30,17 @@ internal sealed class InfoGanInferenceMapper : BatchMapper
         var a = _network.Architecture;
         var count = batch.Count;
         var dims = _network.Dimensions;
-        var pixels = new float[count * dims];
+        using var pixels = new PooledArray<float>(count * dims);
         var rows = batch.GetInput<VBuffer<float>>(_features);
         for (var i = 0; i < count; i++)
         {
-            InfoGanColumns.CopyPixels(_features.Name, rows[i], pixels.AsSpan(i * dims, dims));
+            InfoGanColumns.CopyPixels(_features.Name, rows[i], pixels.Span.Slice(i * dims, dims));
         }
 
         var units = a.CategoryUnits;
         var probabilities = new float[count * units];
         var continuous = new float[count * a.ContinuousCodes];
-        _network.Infer(pixels, count, probabilities, continuous);
+        _network.Infer(pixels.Span, count, probabilities, continuous);
 
         var output = 0;
         var offset = 0;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetFlows.Estimators.Data;
 using MLNetFlows.Estimators.Glow;
 using MLNetFlows.Models.InfoGan;
 using MLNetFlows.Models.Runtime;
@@ -45,7 +46,7 @@ internal sealed class InfoGanNetwork : IDisposable
             var a = Architecture;
             using var scope = NewDisposeScope();
             using var inference = inference_mode();
-            var images = (tensor(pixels[..(count * Dimensions)].ToArray(), [count, a.Channels, a.Height, a.Width]).to(Device).div_(Scalars.Of(255.0)));
+            var images = HostCopy.ToTensor(pixels[..(count * Dimensions)], [count, a.Channels, a.Height, a.Width], Device).div_(Scalars.Of(255.0));
             var recognition = Model.Infer(images);
             var parts = new List<Tensor>();
             for (var i = 0; i < a.CategoryCounts.Count; i++)

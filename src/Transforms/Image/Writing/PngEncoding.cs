@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
@@ -23,30 +24,8 @@ public static class PngEncoding
     /// <exception cref="ArgumentException">A size, the channel count, the level or the pixel count is out of range.</exception>
     public static byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height, int channels, int compressionLevel = DefaultCompressionLevel)
     {
-        Check(width, height, channels, compressionLevel);
-        long needed = (long)width * height * channels;
-        if (pixels.Length != needed)
-        {
-            throw new ArgumentException($"expected {needed} bytes for a {width}x{height} image of {channels} channel(s), got {pixels.Length}", nameof(pixels));
-        }
-
-        // SkiaSharp has no 3-byte format: RGB goes in as opaque RGBA, which its encoder writes as RGB.
-        byte[] buffer = channels == 3 ? ExpandToRgba(pixels) : pixels.ToArray();
-        SKColorType colorType = channels == 1 ? SKColorType.Gray8 : SKColorType.Rgba8888;
-        SKAlphaType alphaType = channels == 4 ? SKAlphaType.Unpremul : SKAlphaType.Opaque;
-        var info = new SKImageInfo(width, height, colorType, alphaType);
-        GCHandle pinned = GCHandle.Alloc(buffer, GCHandleType.Pinned);
-        try
-        {
-            using var pixmap = new SKPixmap(info, pinned.AddrOfPinnedObject(), info.RowBytes);
-            using SKData data = pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, compressionLevel))
-                ?? throw new InvalidOperationException($"SkiaSharp could not encode a {width}x{height} PNG of {channels} channel(s)");
-            return data.ToArray();
-        }
-        finally
-        {
-            pinned.Free();
-        }
+        using SKData data = EncodeInterleaved(pixels, width, height, channels, compressionLevel);
+        return data.ToArray();
     }
 
     /// <summary>
@@ -63,6 +42,29 @@ public static class PngEncoding
     /// <exception cref="ArgumentException">A size or the value count is out of range, or a value is NaN.</exception>
     public static byte[] EncodePlanar(ReadOnlySpan<float> planarPixels, int channels, int height, int width, int compressionLevel = DefaultCompressionLevel)
     {
+        using SKData data = EncodePlanarData(planarPixels, channels, height, width, compressionLevel);
+        return data.ToArray();
+    }
+
+    /// <summary>
+    /// The length in bytes of the PNG file <see cref="EncodePlanar"/> returns for the same arguments, without copying
+    /// the file into managed memory (a scoring job measures it per image).
+    /// </summary>
+    /// <inheritdoc cref="EncodePlanar" path="/param"/>
+    /// <inheritdoc cref="EncodePlanar" path="/exception"/>
+    public static long EncodedLengthPlanar(ReadOnlySpan<float> planarPixels, int channels, int height, int width, int compressionLevel = DefaultCompressionLevel)
+    {
+        using SKData data = EncodePlanarData(planarPixels, channels, height, width, compressionLevel);
+        return data.Size;
+    }
+
+    /// <summary>A pixel value in [0, 255] as a byte: rounded half to even and clamped.</summary>
+    /// <exception cref="ArgumentException">The value is NaN.</exception>
+    internal static byte ToByte(float value) =>
+        float.IsNaN(value) ? throw new ArgumentException("a pixel value is NaN: expected numbers in [0, 255]", nameof(value)) : (byte)Math.Clamp(MathF.Round(value), 0, 255);
+
+    private static SKData EncodePlanarData(ReadOnlySpan<float> planarPixels, int channels, int height, int width, int compressionLevel)
+    {
         Check(width, height, channels, compressionLevel);
         int plane = height * width;
         if (planarPixels.Length != (long)plane * channels)
@@ -70,22 +72,64 @@ public static class PngEncoding
             throw new ArgumentException($"expected {(long)plane * channels} values for a {channels}x{height}x{width} image, got {planarPixels.Length}", nameof(planarPixels));
         }
 
-        var interleaved = new byte[planarPixels.Length];
-        for (int c = 0; c < channels; c++)
+        byte[] interleaved = ArrayPool<byte>.Shared.Rent(planarPixels.Length);
+        try
         {
-            for (int p = 0; p < plane; p++)
+            for (int c = 0; c < channels; c++)
             {
-                interleaved[(p * channels) + c] = ToByte(planarPixels[(c * plane) + p]);
+                for (int p = 0; p < plane; p++)
+                {
+                    interleaved[(p * channels) + c] = ToByte(planarPixels[(c * plane) + p]);
+                }
             }
-        }
 
-        return Encode(interleaved, width, height, channels, compressionLevel);
+            return EncodeInterleaved(interleaved.AsSpan(0, planarPixels.Length), width, height, channels, compressionLevel);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(interleaved);
+        }
     }
 
-    /// <summary>A pixel value in [0, 255] as a byte: rounded half to even and clamped.</summary>
-    /// <exception cref="ArgumentException">The value is NaN.</exception>
-    internal static byte ToByte(float value) =>
-        float.IsNaN(value) ? throw new ArgumentException("a pixel value is NaN: expected numbers in [0, 255]", nameof(value)) : (byte)Math.Clamp(MathF.Round(value), 0, 255);
+    /// <summary>The PNG of interleaved pixels, in SkiaSharp's memory; the caller disposes it.</summary>
+    private static SKData EncodeInterleaved(ReadOnlySpan<byte> pixels, int width, int height, int channels, int compressionLevel)
+    {
+        Check(width, height, channels, compressionLevel);
+        long needed = (long)width * height * channels;
+        if (pixels.Length != needed)
+        {
+            throw new ArgumentException($"expected {needed} bytes for a {width}x{height} image of {channels} channel(s), got {pixels.Length}", nameof(pixels));
+        }
+
+        // SkiaSharp has no 3-byte format: RGB goes in as opaque RGBA, which its encoder writes as RGB. The pixels are
+        // copied into a pooled buffer that can be pinned for SkiaSharp (no per-image allocation).
+        int length = channels == 3 ? pixels.Length / 3 * 4 : pixels.Length;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        GCHandle pinned = GCHandle.Alloc(buffer, GCHandleType.Pinned);
+        try
+        {
+            if (channels == 3)
+            {
+                ExpandToRgba(pixels, buffer);
+            }
+            else
+            {
+                pixels.CopyTo(buffer);
+            }
+
+            SKColorType colorType = channels == 1 ? SKColorType.Gray8 : SKColorType.Rgba8888;
+            SKAlphaType alphaType = channels == 4 ? SKAlphaType.Unpremul : SKAlphaType.Opaque;
+            var info = new SKImageInfo(width, height, colorType, alphaType);
+            using var pixmap = new SKPixmap(info, pinned.AddrOfPinnedObject(), info.RowBytes);
+            return pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, compressionLevel))
+                ?? throw new InvalidOperationException($"SkiaSharp could not encode a {width}x{height} PNG of {channels} channel(s)");
+        }
+        finally
+        {
+            pinned.Free();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     private static void Check(int width, int height, int channels, int compressionLevel)
     {
@@ -106,9 +150,8 @@ public static class PngEncoding
         }
     }
 
-    private static byte[] ExpandToRgba(ReadOnlySpan<byte> rgb)
+    private static void ExpandToRgba(ReadOnlySpan<byte> rgb, Span<byte> rgba)
     {
-        var rgba = new byte[rgb.Length / 3 * 4];
         for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
         {
             rgba[j] = rgb[i];
@@ -116,7 +159,5 @@ public static class PngEncoding
             rgba[j + 2] = rgb[i + 2];
             rgba[j + 3] = 255;
         }
-
-        return rgba;
     }
 }
