@@ -3,9 +3,10 @@
 
 Networks as src/Models/InfoGan (the paper's MNIST setup): G FC 1024-BN-ReLU, FC 7*7*128-BN-ReLU, up-conv 64-BN-ReLU,
 up-conv 1, sigmoid; shared D/Q body conv 64 4x4/2-leaky, conv 128 4x4/2-BN-leaky, FC 1024-BN-leaky; D head FC 1;
-Q head FC 128-BN-leaky, FC 10 logits + 2 means (sigma fixed at 1). Per step, as src/Trainers/InfoGan/InfoGanTraining.cs:
-one D/Q update on [real; G(z).detach()] (GAN loss + categorical CE + Gaussian NLL of the generated half), then one G
-update through the updated D on [real; G(z)]. Adam beta = (0.5, 0.999), lr G 1e-3, D 2e-4. Speed does not depend on
+Q head FC 128-BN-leaky, FC 10 logits + 2 means (sigma fixed at 1); openai/InfoGAN's initialisation (weights N(0, 0.02^2),
+BN scales N(1, 0.02^2), biases 0). Per step, as src/Trainers/InfoGan/InfoGanTraining.cs: one D/Q update on real images
+and on G(z) (drawn without gradients) in two passes (GAN loss + categorical CE + Gaussian NLL of the generated images),
+then one G update with fresh noise and codes through the updated D. Adam beta = (0.5, 0.999), lr G 1e-3, D 2e-4. Speed does not depend on
 the pixel values, so the "images" are random pixel levels.
 
 Usage (Debian's python3-torch): /usr/bin/python3 bench/reference/infogan_reference.py --threads 2 --steps 40 --batch 128
@@ -69,27 +70,38 @@ def main():
     parser.add_argument("--batch", type=int, default=128)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)  # as MLNetFlows' CLI and bench
     torch.manual_seed(1)
     g, d = Generator(), Discriminator()
+    with torch.no_grad():
+        for name, p in [*g.named_parameters(), *d.named_parameters()]:
+            p.zero_() if name.endswith("bias") else p.normal_(1.0 if p.dim() == 1 else 0.0, 0.02)
     g_opt = torch.optim.Adam(g.parameters(), 1e-3, betas=(0.5, 0.999))
     d_opt = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
     data = torch.randint(0, 256, (8000, 1, 28, 28), dtype=torch.uint8)
     n = args.batch
 
-    def step(i):
-        real = data[(i * n) % (8000 - n):(i * n) % (8000 - n) + n].float() / 255
+    def latent():
         classes = torch.randint(0, CLASSES, (n,))
         continuous = torch.rand(n, CONTINUOUS) * 2 - 1
         z = torch.cat([torch.rand(n, NOISE) * 2 - 1, F.one_hot(classes, CLASSES).float(), continuous], 1)
-        fake = g(z)
-        logits, q_logits, q_mean = d(torch.cat([real, fake.detach()], 0))
-        d_loss = F.binary_cross_entropy_with_logits(logits[:n], torch.ones(n)) + F.binary_cross_entropy_with_logits(logits[n:], torch.zeros(n))
-        d_loss = d_loss + information(q_logits[n:], q_mean[n:], classes, continuous)
+        return z, classes, continuous
+
+    def step(i):
+        real = data[(i * n) % (8000 - n):(i * n) % (8000 - n) + n].float() / 255
+        z, classes, continuous = latent()
+        with torch.no_grad():
+            fake = g(z)
+        real_logits, _, _ = d(real)
+        fake_logits, q_logits, q_mean = d(fake)
+        d_loss = F.binary_cross_entropy_with_logits(real_logits, torch.ones(n)) + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros(n))
+        d_loss = d_loss + information(q_logits, q_mean, classes, continuous)
         d_opt.zero_grad()
         d_loss.backward()
         d_opt.step()
-        logits, q_logits, q_mean = d(torch.cat([real, fake], 0))
-        g_loss = F.binary_cross_entropy_with_logits(logits[n:], torch.ones(n)) + information(q_logits[n:], q_mean[n:], classes, continuous)
+        z, classes, continuous = latent()
+        logits, q_logits, q_mean = d(g(z))
+        g_loss = F.binary_cross_entropy_with_logits(logits, torch.ones(n)) + information(q_logits, q_mean, classes, continuous)
         g_opt.zero_grad()
         g_loss.backward()
         g_opt.step()

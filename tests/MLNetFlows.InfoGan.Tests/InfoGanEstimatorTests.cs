@@ -23,6 +23,7 @@ public sealed class InfoGanEstimatorTests
             NoiseSize = training.NoiseSize, CategoryCounts = training.CategoryCounts, ContinuousCodes = training.ContinuousCodes,
             HiddenUnits = training.HiddenUnits, ConvolutionChannels = training.ConvolutionChannels, RecognitionUnits = training.RecognitionUnits,
             BatchSize = training.BatchSize, NumberOfEpochs = epochs, Seed = training.Seed, InferenceBatchSize = 32,
+            WeightInitialization = training.WeightInitialization,
         };
     }
 

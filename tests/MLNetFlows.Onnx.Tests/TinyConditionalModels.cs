@@ -95,6 +95,7 @@ public static class TinyConditionalModels
             ImageHeight = 28, ImageWidth = 28, NoiseSize = 8, CategoryCounts = categoryCounts, ContinuousCodes = 2, HiddenUnits = 32,
             ConvolutionChannels = 8, RecognitionUnits = 16, LeakySlope = 0.1, BatchSize = 32, NumberOfEpochs = 2, Seed = 5,
             OnModeCollapse = ModeCollapseAction.Warn, InferenceBatchSize = 64,
+            WeightInitialization = InfoGanWeightInitialization.LibTorch, // N(0, 0.02²) leaves networks this narrow nearly constant after 2 epochs
         };
         var ml = new MLContext(1);
         using var trained = ml.Transforms.InfoGan(options).Fit(ml.Data.LoadFashionMnist(FashionMnistSplit.Train, 128));

@@ -59,6 +59,7 @@ internal static class InfoGanBenchmark
 
         Models.Runtime.TorchRuntime.EnsureInitialized();
         set_num_threads(threads);
+        Models.Runtime.TorchRuntime.SetFlushDenormal(true); // as the CLI does (TorchSettings)
         var (images, labels) = dataset == "mnist" ? MnistDigits.LoadRaw() : FashionMnist.LoadRaw(FashionMnistSplit.Train);
         var count = TrainCount + MeasureCount;
         if (images.Count < count)

@@ -54,7 +54,7 @@ public sealed class InfoGanDiscriminator : nn.Module<Tensor, (Tensor Logit, Info
     /// <summary>
     /// D's logit of "real" [N] and Q's inference of the codes for images [N, C, H, W] in [0, 1]. In training mode the
     /// batch statistics of the normalisations span the whole batch (the training loop passes real and generated images
-    /// through D as one batch; openai/InfoGAN passes them separately).
+    /// separately, as openai/InfoGAN does).
     /// </summary>
     public override (Tensor Logit, InfoGanRecognition Codes) forward(Tensor images)
     {

@@ -22,8 +22,4 @@ public sealed record InfoGanRecognition(Tensor CategoryLogits, Tensor Continuous
         var start = categoryCounts.Take(code).Sum();
         return CategoryLogits.narrow(1, start, categoryCounts[code]);
     }
-
-    /// <summary>The rows <paramref name="start"/> … <paramref name="start"/> + <paramref name="length"/> − 1 of every tensor.</summary>
-    public InfoGanRecognition Rows(long start, long length) =>
-        new(CategoryLogits.narrow(0, start, length), ContinuousMean.narrow(0, start, length), ContinuousLogStd.narrow(0, start, length));
 }

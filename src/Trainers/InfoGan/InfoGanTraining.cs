@@ -9,9 +9,12 @@ namespace MLNetFlows.Trainers.InfoGan;
 /// <summary>
 /// The InfoGAN training loop (Chen et al. 2016) over in-memory pixels: shuffled mini-batches; per step one D/Q update
 /// (GAN loss on real and generated images + λ_cat·categorical + λ_cont·continuous information terms on the generated
-/// ones) then one G update (non-saturating GAN loss + the same information terms), each with its own Adam; real and
-/// generated images pass through D as one batch (openai/InfoGAN passes them as two). Per epoch: mean losses, mutual-information estimates
-/// and the mode-collapse watch (<see cref="ModeCollapseWatch"/>), which warns or stops. Atomic checkpoints and exact
+/// ones) then one G update (non-saturating GAN loss + the same information terms) on freshly drawn noise and codes,
+/// each with its own Adam. As openai/InfoGAN's trainer, real and generated images pass through D separately (each batch
+/// with its own normalisation statistics) and G's step draws its own latents; with openai's initialisation (the default,
+/// <see cref="InfoGanWeightInitialization"/>) that made the categorical code match MNIST's digits sooner than one joint
+/// real + generated batch with reused latents did (docs/architecture.md, "InfoGAN's training step"). Per epoch: mean
+/// losses, mutual-information estimates and the mode-collapse watch (<see cref="ModeCollapseWatch"/>), which warns or stops. Atomic checkpoints and exact
 /// resume, cancellation between steps, a wall-clock budget. Every draw is seeded from (seed, stream, index)
 /// (<see cref="SeedSequence"/>): initialisation, the shuffles (in C#), each step's noise and codes, the collapse probes.
 /// So the same seed gives the same model on the same machine, and a resumed run equals an uninterrupted one.
@@ -65,6 +68,11 @@ public sealed class InfoGanTraining
         var model = new InfoGanModel(_architecture);
         try
         {
+            if (_options.WeightInitialization == InfoGanWeightInitialization.OpenAi)
+            {
+                InitializeAsOpenAi(model);
+            }
+
             model.to(_device);
             using var generatorOptimizer = Adam(model.Generator.parameters(), _options.GeneratorLearningRate);
             using var discriminatorOptimizer = Adam(model.Discriminator.parameters(), _options.DiscriminatorLearningRate);
@@ -97,6 +105,24 @@ public sealed class InfoGanTraining
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>See <see cref="InfoGanWeightInitialization.OpenAi"/>; draws from libtorch's seeded generator.</summary>
+    internal static void InitializeAsOpenAi(InfoGanModel model)
+    {
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope(); // the in-place calls return new handles
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            if (name.EndsWith(".bias", StringComparison.Ordinal))
+            {
+                parameter.zero_();
+            }
+            else
+            {
+                parameter.normal_(parameter.dim() == 1 ? 1.0 : 0.0, 0.02); // 1-D weights are batch-normalisation scales
+            }
         }
     }
 
@@ -211,23 +237,32 @@ public sealed class InfoGanTraining
         var indices = torch.tensor(rows.ToArray().Select(i => (long)i).ToArray(), device: _device);
         var real = epochs.Train.index_select(0, indices).to(torch.float32).div_(Scalars.Of(255.0));
         var count = real.shape[0];
-        var codes = InfoGanLatent.SampleCodes(_architecture, count, _device);
-        var fake = model.Generate(InfoGanLatent.Compose(_architecture, InfoGanLatent.SampleNoise(_architecture, count, _device), codes));
+        var discriminator = model.Discriminator;
 
-        // D and Q: real and generated images as one batch, G held fixed.
-        var (logits, recognition) = model.Discriminator.call(torch.cat([real, fake.detach()], 0));
-        var discriminatorGan = InfoGanObjective.DiscriminatorLoss(logits.narrow(0, 0, count), logits.narrow(0, count, count));
-        var (categorical, continuous) = Information(recognition.Rows(count, count), codes);
+        // D and Q: real and generated images in separate passes (each with its own batch statistics), G held fixed.
+        var codes = InfoGanLatent.SampleCodes(_architecture, count, _device);
+        torch.Tensor fake;
+        using (torch.no_grad())
+        {
+            fake = model.Generate(InfoGanLatent.Compose(_architecture, InfoGanLatent.SampleNoise(_architecture, count, _device), codes));
+        }
+
+        var (realLogits, _) = discriminator.call(real);
+        var (fakeLogits, recognition) = discriminator.call(fake);
+        var discriminatorGan = InfoGanObjective.DiscriminatorLoss(realLogits, fakeLogits);
+        var (categorical, continuous) = Information(recognition, codes);
         discriminatorOptimizer.ZeroGrad();
         discriminatorGan.add(categorical.mul(_categoricalWeight), Scalars.One).add(continuous.mul(_continuousWeight), Scalars.One).backward();
         discriminatorOptimizer.Step();
 
-        // G: through the updated D and Q, again on the joint batch.
-        var (logitsAfter, recognitionAfter) = model.Discriminator.call(torch.cat([real, fake], 0));
-        var generatorGan = InfoGanObjective.GeneratorLoss(logitsAfter.narrow(0, count, count));
-        var (categoricalAfter, continuousAfter) = Information(recognitionAfter.Rows(count, count), codes);
+        // G: freshly drawn noise and codes through the updated D and Q.
+        var generatorCodes = InfoGanLatent.SampleCodes(_architecture, count, _device);
+        var generated = model.Generate(InfoGanLatent.Compose(_architecture, InfoGanLatent.SampleNoise(_architecture, count, _device), generatorCodes));
+        var (generatedLogits, generatedRecognition) = discriminator.call(generated);
+        var generatorGan = InfoGanObjective.GeneratorLoss(generatedLogits);
+        var (generatorCategorical, generatorContinuous) = Information(generatedRecognition, generatorCodes);
         generatorOptimizer.ZeroGrad();
-        generatorGan.add(categoricalAfter.mul(_categoricalWeight), Scalars.One).add(continuousAfter.mul(_continuousWeight), Scalars.One).backward();
+        generatorGan.add(generatorCategorical.mul(_categoricalWeight), Scalars.One).add(generatorContinuous.mul(_continuousWeight), Scalars.One).backward();
         generatorOptimizer.Step();
 
         var values = new[] { discriminatorGan, generatorGan, categorical, continuous }.Select(t => (double)t.item<float>()).ToArray();
