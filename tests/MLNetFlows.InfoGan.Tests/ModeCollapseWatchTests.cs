@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace MLNetFlows.InfoGan.Tests;
 
 /// <summary>
-/// The code-entropy and sample-variation signals of <see cref="ModeCollapseWatch"/> on deliberately broken models
-/// (the discriminator signal and the quiet default run are in <see cref="InfoGanTrainingTests"/>).
+/// The signals of <see cref="ModeCollapseWatch"/> on deliberately broken models and losses (broken and default training
+/// runs are in <see cref="InfoGanTrainingTests"/>).
 /// </summary>
 public sealed class ModeCollapseWatchTests
 {
@@ -50,6 +50,26 @@ public sealed class ModeCollapseWatchTests
         Assert.Equal(0, variation, 6);
         Assert.NotNull(diagnosis);
         Assert.Contains("the samples stopped varying (their per-pixel spread is 0.000 of the training images', below 0.1); lower the learning rates, or restart with another Seed", diagnosis, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A discriminator whose mean loss fell to 0.01 (since D sees real and generated images in separate batches, the tiny
+    /// training runs no longer get there within the tests' budget, so the signal is checked on the loss directly).
+    /// </summary>
+    [Fact]
+    public void ADiscriminatorLossNearZeroIsReportedAsTheDiscriminatorWinningOutright()
+    {
+        using var leaks = new LeakCheck();
+        using var pixels = ShapesData.Tensor(96);
+        using var model = new InfoGanModel(TinyTraining.Options().Architecture);
+        var watch = new ModeCollapseWatch(model.Architecture, seed: 5, CPU, pixels);
+
+        var (_, _, healthy) = watch.Check(model, epoch: 1, HealthyDiscriminatorLoss);
+        var (_, _, diagnosis) = watch.Check(model, epoch: 1, discriminatorLoss: 0.01);
+
+        Assert.DoesNotContain("discriminator wins", healthy ?? string.Empty, StringComparison.Ordinal);
+        Assert.NotNull(diagnosis);
+        Assert.StartsWith("mode collapse: the discriminator wins outright (its mean loss is 0.01, below 0.02), so the generator gets no useful gradient; lower DiscriminatorLearningRate or raise GeneratorLearningRate", diagnosis, StringComparison.Ordinal);
     }
 
     [Fact]
