@@ -29,6 +29,8 @@ public sealed class ArgumentErrorTests : IDisposable
     [InlineData("mlnetflows: error: BatchSize must be at least 1, got 0 (Parameter 'BatchSize')", "train", "glow", "--batch-size", "0", "--output", "{dir}/m.zip", "--limit", "10")]
     [InlineData("mlnetflows: error: Device: 'tpu' is not a device: expected 'cpu', 'cuda' or 'cuda:N'. (Parameter 'Device')", "train", "glow", "--device", "tpu", "--output", "{dir}/m.zip")]
     [InlineData("mlnetflows: error: --threads must be at least 1, got 0", "train", "glow", "--threads", "0")]
+    [InlineData("mlnetflows: error: --warmup must not be negative, got -1", "train", "glow", "--warmup", "-1")]
+    [InlineData("mlnetflows: error: --warmup must not be negative, got -5", "train", "cinn", "--warmup", "-5")]
     [InlineData("mlnetflows: error: --limit must be at least 1, got 0", "score", "--limit", "0")]
     [InlineData("mlnetflows: error: --count must be at least 1, got 0", "sample", "--count", "0")]
     [InlineData("mlnetflows: error: --output '{dir}/no/such/folder/scores.csv': the folder '{dir}/no/such/folder' does not exist; create it first or choose another path", "score", "--model", "{dir}/m.zip", "--output", "{dir}/no/such/folder/scores.csv")]

@@ -64,7 +64,7 @@ internal static class CinnQualityBenchmark
             Log(string.Create(CultureInfo.InvariantCulture, $"Bayes-classifier test accuracy {bayes:F4} ({evaluated} images)"));
 
             var json = string.Create(CultureInfo.InvariantCulture,
-                $"{{\"model\":\"cinn\",\"bench\":\"quality\",\"threads\":{settings.Threads},\"minutes\":{settings.Minutes},\"steps\":{steps},\"images_seen\":{imagesSeen},\"hidden\":{options.HiddenChannels},\"blocks\":{options.BlocksPerLevel},\"encoding\":\"{options.ClassEncoding}\",\"lr\":{options.LearningRate},\"weight_decay\":{options.WeightDecay},\"noise\":{options.NoiseStandardDeviation},\"test_images\":{evaluated},\"test_bits_per_dim\":{bitsPerDim:F4},\"bayes_accuracy\":{bayes:F4}");
+                $"{{\"model\":\"cinn\",\"bench\":\"quality\",\"threads\":{settings.Threads},\"minutes\":{settings.Minutes},\"steps\":{steps},\"images_seen\":{imagesSeen},\"hidden\":{options.HiddenChannels},\"blocks\":{options.BlocksPerLevel},\"encoding\":\"{options.ClassEncoding}\",\"lr\":{options.LearningRate},\"schedule\":\"{options.LearningRateSchedule}\",\"warmup\":{options.WarmupSteps},\"epochs\":{options.NumberOfEpochs},\"weight_decay\":{options.WeightDecay},\"noise\":{options.NoiseStandardDeviation},\"test_images\":{evaluated},\"test_bits_per_dim\":{bitsPerDim:F4},\"bayes_accuracy\":{bayes:F4}");
             if (settings.SamplesPerClass > 0)
             {
                 json += JudgeSamples(model, settings, trainPixelTensor, trainLabelTensor, testPixelTensor, testLabelTensor);

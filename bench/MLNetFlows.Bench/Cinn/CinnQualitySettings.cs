@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLNetFlows.Models.Cinn;
+using MLNetFlows.Trainers;
 using MLNetFlows.Trainers.Cinn;
 
 namespace MLNetFlows.Bench.Cinn;
@@ -9,7 +10,7 @@ internal sealed class CinnQualitySettings
 {
     public const string Usage =
         "MLNetFlows.Bench cinn quality [--threads N] [--minutes M] [--seed S] [--test-images N] [--samples-per-class N (0 = skip the classifier)] " +
-        "[--temperatures 1.0,0.7] [--classifier-epochs E] [--hidden H] [--blocks K] [--batch B] [--lr X] [--weight-decay X] [--noise X] [--encoding OneHot|Embedding] [--clip X]";
+        "[--temperatures 1.0,0.7] [--classifier-epochs E] [--hidden H] [--blocks K] [--batch B] [--lr X] [--weight-decay X] [--noise X] [--encoding OneHot|Embedding] [--clip X] [--epochs E] [--schedule Constant|Cosine] [--warmup S]";
 
     public int Threads { get; private set; } = 1;
 
@@ -40,6 +41,12 @@ internal sealed class CinnQualitySettings
     public ClassEncoding? Encoding { get; private set; }
 
     public double? Clip { get; private set; }
+
+    public int Epochs { get; private set; } = 1000;
+
+    public LearningRateSchedule? Schedule { get; private set; }
+
+    public int? Warmup { get; private set; }
 
     /// <summary>Reads <paramref name="args"/>; false with the reason on an unknown or malformed argument.</summary>
     public bool Parse(string[] args, out string error)
@@ -72,6 +79,9 @@ internal sealed class CinnQualitySettings
                     case "--noise": Noise = Real(value); break;
                     case "--encoding": Encoding = Enum.Parse<ClassEncoding>(value, ignoreCase: true); break;
                     case "--clip": Clip = Real(value); break;
+                    case "--epochs": Epochs = Int(value); break;
+                    case "--schedule": Schedule = Enum.Parse<LearningRateSchedule>(value, ignoreCase: true); break;
+                    case "--warmup": Warmup = Int(value); break;
                     default:
                         error = $"unknown argument '{args[i - 1]}'";
                         return false;
@@ -85,16 +95,19 @@ internal sealed class CinnQualitySettings
         }
 
         error = "";
-        return Threads >= 1 && Minutes > 0 && TestImages >= 1 && SamplesPerClass >= 0 && ClassifierEpochs >= 1
-            || Fail("--threads, --minutes, --test-images and --classifier-epochs must be positive, --samples-per-class non-negative", out error);
+        return Threads >= 1 && Minutes > 0 && TestImages >= 1 && SamplesPerClass >= 0 && ClassifierEpochs >= 1 && Epochs >= 1 && Warmup is null or >= 0
+            || Fail("--threads, --minutes, --test-images, --classifier-epochs and --epochs must be positive, --warmup and --samples-per-class non-negative", out error);
     }
 
-    /// <summary>The trainer's defaults with this run's overrides: all 60 000 images, no validation split, the time budget.</summary>
+    /// <summary>
+    /// The trainer's defaults with this run's overrides: all 60 000 images, no validation split, the time budget (a cosine
+    /// schedule plans its descent over --epochs, so give the epochs that fit the budget).
+    /// </summary>
     public ConditionalInnTrainerOptions TrainerOptions()
     {
         var options = new ConditionalInnTrainerOptions
         {
-            ImageHeight = 28, ImageWidth = 28, NumberOfEpochs = 1000, ValidationFraction = 0,
+            ImageHeight = 28, ImageWidth = 28, NumberOfEpochs = Epochs, ValidationFraction = 0,
             MaxTrainingTime = TimeSpan.FromMinutes(Minutes),
         };
         options.HiddenChannels = Hidden ?? options.HiddenChannels;
@@ -105,6 +118,8 @@ internal sealed class CinnQualitySettings
         options.NoiseStandardDeviation = Noise ?? options.NoiseStandardDeviation;
         options.ClassEncoding = Encoding ?? options.ClassEncoding;
         options.GradientClipNorm = Clip ?? options.GradientClipNorm;
+        options.LearningRateSchedule = Schedule ?? options.LearningRateSchedule;
+        options.WarmupSteps = Warmup ?? options.WarmupSteps;
         return options;
     }
 

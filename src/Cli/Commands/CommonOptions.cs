@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShardPart = MLNetFlows.Cli.Data.Shard;
+using MLNetFlows.Trainers;
 using MLNetFlows.Trainers.Glow;
 using MLNetFlows.Transforms.Image;
 
@@ -24,6 +25,15 @@ internal static class CommonOptions
         var option = new Option<int?>("--limit") { Description = "Use at most this many rows of each data set." };
         return Require(option, l => l is null or >= 1, l => $"--limit must be at least 1, got {l}");
     }
+
+    public static Option<int> Warmup(int defaultSteps) =>
+        Require(new Option<int>("--warmup") { Description = "Learning-rate warm-up steps.", DefaultValueFactory = _ => defaultSteps }, w => w >= 0, w => $"--warmup must not be negative, got {w}");
+
+    public static Option<LearningRateSchedule> LearningRateSchedule(LearningRateSchedule defaultSchedule) => new("--lr-schedule")
+    {
+        Description = "Learning rate after the warm-up: Constant, or Cosine down to 0 at the last epoch.",
+        DefaultValueFactory = _ => defaultSchedule,
+    };
 
     public static Option<int> Seed() => new("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
 

@@ -30,8 +30,8 @@ internal static class TrainCommand
         var steps = new Option<int>("--steps") { Description = "Steps of flow per level (K).", DefaultValueFactory = _ => GlowArchitecture.Defaults.StepsPerLevel };
         var hidden = new Option<int>("--hidden") { Description = "Hidden channels of the coupling networks.", DefaultValueFactory = _ => GlowArchitecture.Defaults.HiddenChannels };
         var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.LearningRate };
-        var warmup = new Option<int>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => GlowTrainerOptions.Defaults.WarmupSteps };
-        var schedule = new Option<LearningRateSchedule>("--lr-schedule") { Description = "Learning rate after the warm-up: Constant, or Cosine down to 0 at the last epoch.", DefaultValueFactory = _ => GlowTrainerOptions.Defaults.Schedule };
+        var warmup = CommonOptions.Warmup(GlowTrainerOptions.Defaults.WarmupSteps);
+        var schedule = CommonOptions.LearningRateSchedule(GlowTrainerOptions.Defaults.Schedule);
         var bits = new Option<int>("--bits") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.NumberOfBits };
         var coupling = new Option<CouplingKind>("--coupling") { DefaultValueFactory = _ => GlowArchitecture.Defaults.Coupling };
         var clip = new Option<double?>("--clip-grad-norm") { Description = "Gradient-norm clipping (off by default)." };

@@ -31,8 +31,19 @@ internal sealed record ConditionalInnProgress
 /// <param name="LearningRate">Adam's learning rate.</param>
 /// <param name="WeightDecay">L2 weight decay.</param>
 /// <param name="NoiseStandardDeviation">Augmentation noise.</param>
-internal sealed record ConditionalInnRunIdentity(int Seed, int BatchSize, long TrainingRows, double LearningRate, double WeightDecay, double NoiseStandardDeviation)
+/// <param name="WarmupSteps">Learning-rate warm-up steps.</param>
+/// <param name="LearningRateSchedule">The learning rate after the warm-up.</param>
+/// <param name="ScheduledSteps">
+/// The step at which a cosine schedule reaches 0 (epochs × batches per epoch); 0 for a constant one, whose run may be
+/// resumed with more epochs. Checkpoints written before the schedule existed lack the last three and read as constant.
+/// </param>
+internal sealed record ConditionalInnRunIdentity(
+    int Seed, int BatchSize, long TrainingRows, double LearningRate, double WeightDecay, double NoiseStandardDeviation,
+    int WarmupSteps = 0, LearningRateSchedule LearningRateSchedule = LearningRateSchedule.Constant, long ScheduledSteps = 0)
 {
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"seed {Seed}, batch size {BatchSize}, {TrainingRows} training rows, learning rate {LearningRate}, weight decay {WeightDecay}, noise {NoiseStandardDeviation}");
+        $"seed {Seed}, batch size {BatchSize}, {TrainingRows} training rows, learning rate {LearningRate}, weight decay {WeightDecay}, noise {NoiseStandardDeviation}, warm-up {WarmupSteps} steps, {LearningRateSchedule} schedule{(ScheduledSteps > 0 ? $" over {ScheduledSteps} steps" : "")}");
+
+    /// <summary>Adam's learning rate at 1-based <paramref name="step"/>.</summary>
+    public double LearningRateAt(long step) => LearningRateSchedule.At(step, ScheduledSteps, WarmupSteps, LearningRate);
 }

@@ -34,6 +34,12 @@ public sealed class ConditionalInnTrainerOptions
         /// <summary>Adam's learning rate.</summary>
         public const double LearningRate = 1e-3;
 
+        /// <summary>Steps of linear learning-rate warm-up from 0 (none: the paper starts at the full rate).</summary>
+        public const int WarmupSteps = 0;
+
+        /// <summary>Learning rate after the warm-up.</summary>
+        public const LearningRateSchedule Schedule = LearningRateSchedule.Constant;
+
         /// <summary>L2 weight decay (Adam's weight_decay), the paper's weight regularisation.</summary>
         public const double WeightDecay = 1e-5;
 
@@ -134,6 +140,15 @@ public sealed class ConditionalInnTrainerOptions
     /// <summary>Adam's learning rate.</summary>
     public double LearningRate { get; set; } = Defaults.LearningRate;
 
+    /// <summary>Steps of linear learning-rate warm-up from 0 to <see cref="LearningRate"/>.</summary>
+    public int WarmupSteps { get; set; } = Defaults.WarmupSteps;
+
+    /// <summary>
+    /// The learning rate after the warm-up: constant, or a half cosine down to 0 at the last step of
+    /// <see cref="NumberOfEpochs"/> (a run that <see cref="MaxTrainingTime"/> stops earlier ends part-way down).
+    /// </summary>
+    public LearningRateSchedule LearningRateSchedule { get; set; } = Defaults.Schedule;
+
     /// <summary>L2 weight decay.</summary>
     public double WeightDecay { get; set; } = Defaults.WeightDecay;
 
@@ -208,6 +223,8 @@ public sealed class ConditionalInnTrainerOptions
         Require(BatchSize >= 1, $"BatchSize must be at least 1, got {BatchSize}");
         Require(NumberOfEpochs >= 1, $"NumberOfEpochs must be at least 1, got {NumberOfEpochs}");
         Require(LearningRate > 0 && double.IsFinite(LearningRate), $"LearningRate must be a positive number, got {LearningRate}");
+        Require(WarmupSteps >= 0, $"WarmupSteps must not be negative, got {WarmupSteps}");
+        Require(Enum.IsDefined(LearningRateSchedule), $"LearningRateSchedule must be Constant or Cosine, got {LearningRateSchedule}");
         Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), $"WeightDecay must be a non-negative number, got {WeightDecay}");
         Require(NoiseStandardDeviation >= 0 && double.IsFinite(NoiseStandardDeviation), $"NoiseStandardDeviation must be a non-negative number, got {NoiseStandardDeviation}");
         Require(GradientClipNorm is null || (GradientClipNorm > 0 && double.IsFinite(GradientClipNorm.Value)), $"GradientClipNorm must be positive or null, got {GradientClipNorm}");

@@ -12,7 +12,8 @@ namespace MLNetFlows.Trainers.Cinn;
 /// The conditional INN training loop over in-memory pixels and conditions — class labels, or condition images such as
 /// the lightness for colorization (Ardizzone et al. 2019): shuffled
 /// mini-batches, uniform dequantisation plus Gaussian noise augmentation on x, the conditional bits/dim objective
-/// −log₂ p(x | c) / D (condition images enter through <see cref="ImageConditionInput"/>), Adam with L2 weight decay, optional gradient clipping, validation bits/dim per epoch, atomic
+/// −log₂ p(x | c) / D (condition images enter through <see cref="ImageConditionInput"/>), Adam with L2 weight decay under a warm-up and
+/// <see cref="LearningRateSchedule"/>, optional gradient clipping, validation bits/dim per epoch, atomic
 /// checkpoints with exact resume, cancellation between steps and a wall-clock budget. Every draw is seeded from
 /// (seed, stream, index) (<see cref="SeedSequence"/>), so the same seed gives the same model on the same machine and a
 /// resumed run equals an uninterrupted one bit for bit.
@@ -80,7 +81,9 @@ public sealed class ConditionalInnTraining
         {
             model.to(_device);
             using var optimizer = new AdamOptimizer(OptimizerKind.Adam, model.parameters(), _options.LearningRate, weightDecay: _options.WeightDecay);
-            var run = new ConditionalInnRunIdentity(_seed, batch, count, _options.LearningRate, _options.WeightDecay, _options.NoiseStandardDeviation);
+            var scheduledSteps = _options.LearningRateSchedule == LearningRateSchedule.Constant ? 0 : (long)batchesPerEpoch * _options.NumberOfEpochs;
+            var run = new ConditionalInnRunIdentity(
+                _seed, batch, count, _options.LearningRate, _options.WeightDecay, _options.NoiseStandardDeviation, _options.WarmupSteps, _options.LearningRateSchedule, scheduledSteps);
             var progress = _options.CheckpointDirectory is { } directory ? ConditionalInnCheckpoint.TryRestore(directory, model, optimizer, run) : null;
             if (progress is not null)
             {
@@ -262,6 +265,7 @@ public sealed class ConditionalInnTraining
             torch.nn.utils.clip_grad_norm_(state.Parameters, maxNorm);
         }
 
+        state.Optimizer.LearningRate = state.Run.LearningRateAt(step);
         state.Optimizer.Step();
 
         return progress with { Step = step, EpochLossSum = progress.EpochLossSum + value, EpochLossCount = progress.EpochLossCount + 1 };

@@ -1,4 +1,5 @@
 using MLNetFlows.Models.Cinn;
+using MLNetFlows.Trainers;
 using MLNetFlows.Trainers.Cinn;
 using static TorchSharp.torch;
 
@@ -6,11 +7,12 @@ namespace MLNetFlows.ConditionalInn.Tests.Training;
 
 public sealed class ConditionalInnTrainingTests
 {
-    private static ConditionalInnTrainerOptions Options(int epochs = 2, string? checkpoints = null, CancellationToken cancellation = default) => new()
+    private static ConditionalInnTrainerOptions Options(
+        int epochs = 2, string? checkpoints = null, CancellationToken cancellation = default, LearningRateSchedule schedule = LearningRateSchedule.Constant) => new()
     {
         ImageHeight = 28, ImageWidth = 28, Levels = 2, BlocksPerLevel = 1, HiddenChannels = 16, BatchSize = 16,
         NumberOfEpochs = epochs, LearningRate = 2e-3, CheckpointDirectory = checkpoints, CheckpointEverySteps = 2,
-        CancellationToken = cancellation,
+        CancellationToken = cancellation, LearningRateSchedule = schedule, WarmupSteps = schedule == LearningRateSchedule.Constant ? 0 : 2,
     };
 
     private static (Tensor Pixels, Tensor Labels) Data(int count)
@@ -82,7 +84,23 @@ public sealed class ConditionalInnTrainingTests
     }
 
     [Fact]
-    public void ResumedRunEqualsUninterruptedRun()
+    public void TheCosineScheduleAndItsWarmUpChangeTheTrainedWeights()
+    {
+        using var leaks = new LeakCheck();
+        var (pixels, labels) = Data(32);
+        using (pixels)
+        using (labels)
+        {
+            using var constant = new ConditionalInnTraining(Options(), 10, seed: 5, null).Run(pixels, labels).Model;
+            using var cosine = new ConditionalInnTraining(Options(schedule: LearningRateSchedule.Cosine), 10, seed: 5, null).Run(pixels, labels).Model;
+            AssertSameWeights(constant, cosine, expectEqual: false);
+        }
+    }
+
+    [Theory]
+    [InlineData(LearningRateSchedule.Constant)]
+    [InlineData(LearningRateSchedule.Cosine)]
+    public void ResumedRunEqualsUninterruptedRun(LearningRateSchedule schedule)
     {
         using var leaks = new LeakCheck();
         using var directory = new TempDirectory();
@@ -90,10 +108,10 @@ public sealed class ConditionalInnTrainingTests
         using (pixels)
         using (labels)
         {
-            using var uninterrupted = new ConditionalInnTraining(Options(epochs: 2), 10, seed: 3, null).Run(pixels, labels).Model;
+            using var uninterrupted = new ConditionalInnTraining(Options(epochs: 2, schedule: schedule), 10, seed: 3, null).Run(pixels, labels).Model;
 
             using var cancellation = new CancellationTokenSource();
-            var interrupted = Options(epochs: 2, directory.Path, cancellation.Token);
+            var interrupted = Options(epochs: 2, directory.Path, cancellation.Token, schedule);
             interrupted.StepCallback = r =>
             {
                 if (r.Step == 4)
@@ -105,7 +123,7 @@ public sealed class ConditionalInnTrainingTests
             Assert.True(File.Exists(Path.Combine(directory.Path, ConditionalInnCheckpointFile)));
 
             var log = new List<string>();
-            var (resumed, history) = new ConditionalInnTraining(Options(epochs: 2, directory.Path), 10, seed: 3, log.Add).Run(pixels, labels);
+            var (resumed, history) = new ConditionalInnTraining(Options(epochs: 2, directory.Path, schedule: schedule), 10, seed: 3, log.Add).Run(pixels, labels);
             using (resumed)
             {
                 Assert.Contains(log, l => l.StartsWith("Conditional INN: resuming from step 4 (epoch 2)", StringComparison.Ordinal));
@@ -127,6 +145,28 @@ public sealed class ConditionalInnTrainingTests
             new ConditionalInnTraining(Options(epochs: 1, directory.Path), 10, seed: 3, null).Run(pixels, labels).Model.Dispose();
             var error = Assert.Throws<InvalidDataException>(() => new ConditionalInnTraining(Options(epochs: 1, directory.Path), 10, seed: 4, null).Run(pixels, labels));
             Assert.Contains("belongs to another run (seed 3, batch size 16, 16 training rows", error.Message);
+        }
+    }
+
+    [Fact]
+    public void ACosineRunResumedWithMoreEpochsIsRefusedAndAConstantOneIsNot()
+    {
+        using var leaks = new LeakCheck();
+        using var cosine = new TempDirectory();
+        using var constant = new TempDirectory();
+        var (pixels, labels) = Data(32);
+        using (pixels)
+        using (labels)
+        {
+            new ConditionalInnTraining(Options(epochs: 1, cosine.Path, schedule: LearningRateSchedule.Cosine), 10, seed: 3, null).Run(pixels, labels).Model.Dispose();
+            var error = Assert.Throws<InvalidDataException>(
+                () => new ConditionalInnTraining(Options(epochs: 3, cosine.Path, schedule: LearningRateSchedule.Cosine), 10, seed: 3, null).Run(pixels, labels));
+            Assert.Contains("warm-up 2 steps, Cosine schedule over 2 steps) than this one (seed 3, batch size 16, 32 training rows, learning rate 0.002, weight decay 1E-05, noise 0.005, warm-up 2 steps, Cosine schedule over 6 steps)", error.Message);
+
+            new ConditionalInnTraining(Options(epochs: 1, constant.Path), 10, seed: 3, null).Run(pixels, labels).Model.Dispose();
+            var (longer, history) = new ConditionalInnTraining(Options(epochs: 3, constant.Path), 10, seed: 3, null).Run(pixels, labels);
+            longer.Dispose();
+            Assert.Equal(3, history.Count);
         }
     }
 

@@ -27,6 +27,8 @@ internal static class CinnTrainCommand
         var downsampling = new Option<DownsamplingKind>("--downsampling") { DefaultValueFactory = _ => ConditionalInnArchitecture.Defaults.Downsampling };
         var encoding = new Option<ClassEncoding>("--class-encoding") { DefaultValueFactory = _ => ConditionalInnArchitecture.Defaults.ClassEncoding };
         var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.LearningRate };
+        var warmup = CommonOptions.Warmup(ConditionalInnTrainerOptions.Defaults.WarmupSteps);
+        var schedule = CommonOptions.LearningRateSchedule(ConditionalInnTrainerOptions.Defaults.Schedule);
         var weightDecay = new Option<double>("--weight-decay") { DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.WeightDecay };
         var noise = new Option<double>("--noise") { Description = "Standard deviation of the Gaussian noise added to the model input in training.", DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.NoiseStandardDeviation };
         var validation = new Option<double>("--validation-fraction") { DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.ValidationFraction };
@@ -40,7 +42,7 @@ internal static class CinnTrainCommand
         var colorization = CinnColorizationTraining.CreateOption();
         var command = new Command("cinn", "Train a class-conditional INN (conditional density, Bayes classifier, class-conditional sampling) and save it as a model zip.")
         {
-            data, output, epochs, batchSize, levels, blocks, hidden, downsampling, encoding, learningRate, weightDecay, noise, validation,
+            data, output, epochs, batchSize, levels, blocks, hidden, downsampling, encoding, learningRate, warmup, schedule, weightDecay, noise, validation,
             checkpoints, checkpointEvery, maxMinutes, device, limit, seed, threads, colorization,
         };
         command.SetAction(r =>
@@ -50,7 +52,7 @@ internal static class CinnTrainCommand
                 ImageHeight = 28, ImageWidth = 28, Channels = 1, FeatureColumnName = ImageDatasetColumns.Features, LabelColumnName = ImageDatasetColumns.Label,
                 NumberOfEpochs = r.GetValue(epochs), BatchSize = r.GetValue(batchSize), Levels = r.GetValue(levels), BlocksPerLevel = r.GetValue(blocks),
                 HiddenChannels = r.GetValue(hidden), Downsampling = r.GetValue(downsampling), ClassEncoding = r.GetValue(encoding),
-                LearningRate = r.GetValue(learningRate), WeightDecay = r.GetValue(weightDecay), NoiseStandardDeviation = r.GetValue(noise),
+                LearningRate = r.GetValue(learningRate), WarmupSteps = r.GetValue(warmup), LearningRateSchedule = r.GetValue(schedule), WeightDecay = r.GetValue(weightDecay), NoiseStandardDeviation = r.GetValue(noise),
                 ValidationFraction = r.GetValue(validation), CheckpointDirectory = r.GetValue(checkpoints), CheckpointEverySteps = r.GetValue(checkpointEvery),
                 Device = r.GetValue(device)!, Seed = r.GetValue(seed),
                 MaxTrainingTime = r.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
