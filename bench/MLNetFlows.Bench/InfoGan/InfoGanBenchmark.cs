@@ -85,9 +85,10 @@ internal static class InfoGanBenchmark
         {
             var seconds = clock.Elapsed.TotalSeconds;
             var steps = history.Count > 0 ? history[^1].Step : 0;
-            var testAccuracy = Accuracy(model, test, testLabels);
+            var testCodes = Codes(model, test);
+            var testAccuracy = Accuracy(testCodes, testLabels);
             var trainAccuracy = Accuracy(model, train, trainLabels);
-            LogCodeTable(model, test, testLabels);
+            LogCodeTable(testCodes, testLabels);
             var (judgeAccuracy, generatedAccuracy, slant, width) = MeasureGenerated(model, train, trainLabels, test, testLabels, seed);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{{\"model\":\"infogan\",\"impl\":\"torchsharp\",\"dataset\":\"{dataset}\",\"threads\":{threads},\"batch\":{options.BatchSize},\"seed\":{seed},\"steps\":{steps},\"seconds\":{seconds:F1},\"train_images_per_s\":{steps * options.BatchSize / seconds:F1},\"epochs\":{history.Count},\"last_d_loss\":{(history.Count > 0 ? history[^1].DiscriminatorLoss : double.NaN):F4},\"last_mi_categorical\":{(history.Count > 0 ? history[^1].CategoricalInformation : double.NaN):F3},\"category_accuracy_test\":{testAccuracy:F4},\"category_accuracy_train\":{trainAccuracy:F4},\"judge_accuracy_test\":{judgeAccuracy:F4},\"generated_category_accuracy\":{generatedAccuracy:F4},\"continuous_slant_r\":[{Join(slant)}],\"continuous_width_r\":[{Join(width)}],\"settings\":\"{Settings(options)}\"}}"));
@@ -133,8 +134,9 @@ internal static class InfoGanBenchmark
     }
 
     /// <summary>Q's most probable class of the first categorical code for every image, matched one-to-one to the labels.</summary>
-    private static double Accuracy(InfoGanModel model, Tensor pixels, byte[] labels) =>
-        CodeMatching.Accuracy(Codes(model, pixels), labels.Select(l => (int)l).ToArray(), 10).Accuracy;
+    private static double Accuracy(InfoGanModel model, Tensor pixels, byte[] labels) => Accuracy(Codes(model, pixels), labels);
+
+    private static double Accuracy(int[] codes, byte[] labels) => CodeMatching.Accuracy(codes, labels.Select(l => (int)l).ToArray(), 10).Accuracy;
 
     /// <summary>Q's most probable value of the first categorical code for every image of <paramref name="pixels"/> (UInt8).</summary>
     private static int[] Codes(InfoGanModel model, Tensor pixels)
@@ -158,9 +160,8 @@ internal static class InfoGanBenchmark
     /// Where the matching's errors are: per code, the class it is matched to and how many held-out images of each class Q
     /// gives that code (a digit split over two codes, or two digits sharing one, shows here).
     /// </summary>
-    private static void LogCodeTable(InfoGanModel model, Tensor pixels, byte[] labels)
+    private static void LogCodeTable(int[] codes, byte[] labels)
     {
-        var codes = Codes(model, pixels);
         var classOfCode = CodeMatching.Accuracy(codes, labels.Select(l => (int)l).ToArray(), 10).ClassOfCode;
         Console.Error.WriteLine("held-out images per code (columns: true classes 0-9):");
         for (var code = 0; code < classOfCode.Length; code++)

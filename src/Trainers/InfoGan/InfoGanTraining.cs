@@ -244,7 +244,7 @@ public sealed class InfoGanTraining
         torch.Tensor fake;
         using (torch.no_grad())
         {
-            fake = model.Generate(InfoGanLatent.Compose(_architecture, InfoGanLatent.SampleNoise(_architecture, count, _device), codes));
+            fake = Generate(model, codes);
         }
 
         var (realLogits, _) = discriminator.call(real);
@@ -252,23 +252,31 @@ public sealed class InfoGanTraining
         var discriminatorGan = InfoGanObjective.DiscriminatorLoss(realLogits, fakeLogits);
         var (categorical, continuous) = Information(recognition, codes);
         discriminatorOptimizer.ZeroGrad();
-        discriminatorGan.add(categorical.mul(_categoricalWeight), Scalars.One).add(continuous.mul(_continuousWeight), Scalars.One).backward();
+        WithInformation(discriminatorGan, categorical, continuous).backward();
         discriminatorOptimizer.Step();
 
         // G: freshly drawn noise and codes through the updated D and Q.
         var generatorCodes = InfoGanLatent.SampleCodes(_architecture, count, _device);
-        var generated = model.Generate(InfoGanLatent.Compose(_architecture, InfoGanLatent.SampleNoise(_architecture, count, _device), generatorCodes));
+        var generated = Generate(model, generatorCodes);
         var (generatedLogits, generatedRecognition) = discriminator.call(generated);
         var generatorGan = InfoGanObjective.GeneratorLoss(generatedLogits);
         var (generatorCategorical, generatorContinuous) = Information(generatedRecognition, generatorCodes);
         generatorOptimizer.ZeroGrad();
-        generatorGan.add(generatorCategorical.mul(_categoricalWeight), Scalars.One).add(generatorContinuous.mul(_continuousWeight), Scalars.One).backward();
+        WithInformation(generatorGan, generatorCategorical, generatorContinuous).backward();
         generatorOptimizer.Step();
 
         var values = new[] { discriminatorGan, generatorGan, categorical, continuous }.Select(t => (double)t.item<float>()).ToArray();
         var sums = progress.EpochSums.Zip(values, (s, v) => s + v).ToArray();
         return progress with { Step = step, EpochSums = sums, EpochSteps = progress.EpochSteps + 1 };
     }
+
+    /// <summary>G's images for <paramref name="codes"/> and freshly drawn noise.</summary>
+    private torch.Tensor Generate(InfoGanModel model, InfoGanCodes codes) =>
+        model.Generate(InfoGanLatent.Compose(_architecture, InfoGanLatent.SampleNoise(_architecture, codes.Categories.shape[0], _device), codes));
+
+    /// <summary>A GAN loss plus λ_cat·categorical + λ_cont·continuous information terms.</summary>
+    private torch.Tensor WithInformation(torch.Tensor gan, torch.Tensor categorical, torch.Tensor continuous) =>
+        gan.add(categorical.mul(_categoricalWeight), Scalars.One).add(continuous.mul(_continuousWeight), Scalars.One);
 
     private (torch.Tensor Categorical, torch.Tensor Continuous) Information(InfoGanRecognition recognition, InfoGanCodes codes) =>
         (InfoGanObjective.CategoricalLoss(_architecture, recognition, codes.Categories), InfoGanObjective.ContinuousLoss(recognition, codes.Continuous));
