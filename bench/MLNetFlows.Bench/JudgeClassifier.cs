@@ -17,7 +17,7 @@ namespace MLNetFlows.Bench;
 internal sealed class JudgeClassifier : nn.Module<Tensor, Tensor>
 {
     private const int Classes = 10;
-        private readonly Conv2d _conv1;
+    private readonly Conv2d _conv1;
     private readonly Conv2d _conv2;
     private readonly Linear _hidden;
     private readonly Linear _output;
