@@ -111,7 +111,8 @@ public sealed class InfoGanTrainingTests(ITestOutputHelper output)
     /// <summary>
     /// D learning a hundred times faster and G a hundred times slower than the defaults. (D's rate alone ×100 no longer
     /// breaks the tiny run: with real and generated images normalised in separate batches, as openai/InfoGAN does, D cannot
-    /// win outright within 60 steps.)
+    /// win outright within 60 steps.) With no information term (λ_cat = 0) on top: on an AVX-512 machine the rates alone
+    /// left the code's entropy bouncing above the floor (0.15–0.98 after epoch 2), so the test did not fire there.
     /// </summary>
     [Fact]
     public void ModeCollapseStopsTrainingWhenTheDiscriminatorOutlearnsTheGeneratorTenThousandfold()
@@ -196,6 +197,7 @@ public sealed class InfoGanTrainingTests(ITestOutputHelper output)
         options.NumberOfEpochs = 10;
         options.DiscriminatorLearningRate *= 100;
         options.GeneratorLearningRate /= 100;
+        options.CategoricalWeight = 0;
         return options;
     }
 
