@@ -85,6 +85,29 @@ public sealed class ExponentialMovingAverage : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="evaluate"/> with the averaged weights in the parameters and restores the trained ones after
+    /// (also when it throws); before the first <see cref="Update"/> it runs on the parameters as they are.
+    /// </summary>
+    public T Applied<T>(Func<T> evaluate)
+    {
+        ArgumentNullException.ThrowIfNull(evaluate);
+        if (Updates == 0)
+        {
+            return evaluate();
+        }
+
+        Swap();
+        try
+        {
+            return evaluate();
+        }
+        finally
+        {
+            Swap();
+        }
+    }
+
     /// <summary>The averages (new tensors; dispose the result) as "param.{index}", and the update count and decay as metadata.</summary>
     public CheckpointState ExportState()
     {

@@ -87,6 +87,29 @@ public sealed class ExponentialMovingAverageTests
     }
 
     [Fact]
+    public void AppliedEvaluatesOnTheAveragesAndRestoresTheParametersEvenWhenItThrows()
+    {
+        using var leaks = new LeakCheck();
+        using var parameter = torch.tensor(new[] { 1f, 2f }).requires_grad_();
+        using var average = new ExponentialMovingAverage([parameter], decay: 0.9);
+        Assert.Equal([1f, 2f], average.Applied(() => Values(parameter))); // no update yet: the parameters as they are
+
+        average.Update();
+        using (torch.no_grad())
+        {
+            parameter.add_(10);
+        }
+
+        average.Update(); // decay min(0.9, 2/11): a = 2/11·1 + 9/11·11
+        var expected = new[] { (2f / 11 * 1) + (9f / 11 * 11), (2f / 11 * 2) + (9f / 11 * 12) };
+        var seen = average.Applied(() => Values(parameter));
+        Assert.Throws<InvalidOperationException>(() => average.Applied<int>(() => throw new InvalidOperationException("evaluation failed")));
+
+        Assert.Equal(expected, seen, (a, b) => Math.Abs(a - b) < 1e-5f);
+        Assert.Equal([11f, 12f], Values(parameter));
+    }
+
+    [Fact]
     public void SwapBeforeTheFirstUpdateIsRefused()
     {
         using var parameter = torch.zeros(2);

@@ -15,7 +15,9 @@ namespace MLNetFlows.Bench.Cinn;
 /// (2) the Bayes-classifier test accuracy argmax_c [log p(x | c) + log p(c)] at the bin centres, (3) the accuracy of an
 /// independent CNN (<see cref="JudgeClassifier"/>, trained here on the training set; its own test accuracy is
 /// reported) on N samples per class at each temperature, and (4) per-class sample diversity against real test images
-/// (<see cref="SampleDiversity"/>). Prints progress on stderr and one JSON line on stdout.
+/// (<see cref="SampleDiversity"/>). With Polyak averaging (the trainer's default) the figures are of the averaged weights,
+/// and (1) and (2) are repeated with the raw weights of the same run (read back from its last checkpoint), so the
+/// averaging's effect is measured within one run. Prints progress on stderr and one JSON line on stdout.
 /// </summary>
 internal static class CinnQualityBenchmark
 {
@@ -44,6 +46,9 @@ internal static class CinnQualityBenchmark
         using var testLabelTensor = testLabels;
 
         var options = settings.TrainerOptions();
+        var checkpoints = options.WeightAveragingDecay is null ? null : Directory.CreateTempSubdirectory("cinn-quality-");
+        options.CheckpointDirectory = checkpoints?.FullName;
+        options.CheckpointEverySteps = int.MaxValue;
         Log($"conditional INN quality on Fashion-MNIST: {options.Levels} levels × {options.BlocksPerLevel} blocks, {options.HiddenChannels} hidden, {options.ClassEncoding}, lr {options.LearningRate}, weight decay {options.WeightDecay}, noise {options.NoiseStandardDeviation}, batch {options.BatchSize}, {settings.Minutes} min, {settings.Threads} thread(s)");
         long steps = 0;
         options.StepCallback = step => steps = step.Step;
@@ -68,6 +73,16 @@ internal static class CinnQualityBenchmark
             if (settings.SamplesPerClass > 0)
             {
                 json += JudgeSamples(model, settings, trainPixelTensor, trainLabelTensor, testPixelTensor, testLabelTensor);
+            }
+
+            if (checkpoints is not null)
+            {
+                LoadRawWeights(model, checkpoints.FullName);
+                var rawBitsPerDim = training.Evaluate(model, evalPixels, evalLabels);
+                var rawBayes = BayesAccuracy(model, evalPixels, evalLabels, LogPriors(trainLabelTensor));
+                Log(string.Create(CultureInfo.InvariantCulture, $"raw (not averaged) weights of the same run: test conditional bits/dim {rawBitsPerDim:F4}, Bayes-classifier test accuracy {rawBayes:F4}"));
+                json += string.Create(CultureInfo.InvariantCulture, $",\"weight_averaging\":{options.WeightAveragingDecay},\"raw_test_bits_per_dim\":{rawBitsPerDim:F4},\"raw_bayes_accuracy\":{rawBayes:F4}");
+                checkpoints.Delete(recursive: true);
             }
 
             Console.WriteLine(json + string.Create(CultureInfo.InvariantCulture, $",\"total_seconds\":{total.Elapsed.TotalSeconds:F0}}}"));
@@ -156,6 +171,13 @@ internal static class CinnQualityBenchmark
         }
 
         return correct / (double)truth.Length;
+    }
+
+    /// <summary>Puts the raw weights of the run's last checkpoint (written at the end of its last epoch) into <paramref name="model"/>.</summary>
+    private static void LoadRawWeights(ConditionalInnModel model, string checkpointDirectory)
+    {
+        using var content = Models.Serialization.SafetensorsFile.Read(ConditionalInnCheckpoint.PathIn(checkpointDirectory));
+        Trainers.Checkpoints.CheckpointFile.LoadModel(model, Trainers.Checkpoints.CheckpointFile.WithPrefix(content.Tensors, "model."));
     }
 
     private static double[] LogPriors(Tensor labels)

@@ -10,7 +10,7 @@ internal sealed class CinnQualitySettings
 {
     public const string Usage =
         "MLNetFlows.Bench cinn quality [--threads N] [--minutes M] [--seed S] [--test-images N] [--samples-per-class N (0 = skip the classifier)] " +
-        "[--temperatures 1.0,0.7] [--classifier-epochs E] [--hidden H] [--blocks K] [--batch B] [--lr X] [--weight-decay X] [--noise X] [--encoding OneHot|Embedding] [--clip X] [--epochs E] [--schedule Constant|Cosine] [--warmup S]";
+        "[--temperatures 1.0,0.7] [--classifier-epochs E] [--hidden H] [--blocks K] [--batch B] [--lr X] [--weight-decay X] [--noise X] [--encoding OneHot|Embedding] [--clip X] [--epochs E] [--schedule Constant|Cosine] [--warmup S] [--weight-averaging D (0 = off)]";
 
     public int Threads { get; private set; } = 1;
 
@@ -48,6 +48,8 @@ internal sealed class CinnQualitySettings
 
     public int? Warmup { get; private set; }
 
+    public double? WeightAveraging { get; private set; }
+
     /// <summary>Reads <paramref name="args"/>; false with the reason on an unknown or malformed argument.</summary>
     public bool Parse(string[] args, out string error)
     {
@@ -82,6 +84,7 @@ internal sealed class CinnQualitySettings
                     case "--epochs": Epochs = Int(value); break;
                     case "--schedule": Schedule = Enum.Parse<LearningRateSchedule>(value, ignoreCase: true); break;
                     case "--warmup": Warmup = Int(value); break;
+                    case "--weight-averaging": WeightAveraging = Real(value); break;
                     default:
                         error = $"unknown argument '{args[i - 1]}'";
                         return false;
@@ -120,6 +123,7 @@ internal sealed class CinnQualitySettings
         options.GradientClipNorm = Clip ?? options.GradientClipNorm;
         options.LearningRateSchedule = Schedule ?? options.LearningRateSchedule;
         options.WarmupSteps = Warmup ?? options.WarmupSteps;
+        options.WeightAveragingDecay = WeightAveraging is { } decay ? (decay == 0 ? null : decay) : options.WeightAveragingDecay;
         return options;
     }
 

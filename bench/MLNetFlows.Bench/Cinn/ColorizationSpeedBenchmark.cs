@@ -56,6 +56,7 @@ internal static class ColorizationSpeedBenchmark
             ImageHeight = Side, ImageWidth = Side, Channels = 2, Condition = ConditionKind.Image, ConditionImageChannels = 1, ConditionFeatureChannels = features,
             Levels = levels, BlocksPerLevel = blocks, HiddenChannels = hidden, BatchSize = batch,
             NumberOfEpochs = 100_000, ValidationFraction = 0, MaxTrainingTime = TimeSpan.FromSeconds(seconds),
+            WeightAveragingDecay = null, // the PyTorch reference takes the same steps without averaging the weights
         };
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"colorization INN speed: {count} training patches, batch {batch}, {levels} levels × {blocks} blocks, {hidden} hidden, {features} condition features, {threads} thread(s), {seconds} s per phase"));

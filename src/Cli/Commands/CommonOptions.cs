@@ -35,6 +35,15 @@ internal static class CommonOptions
         DefaultValueFactory = _ => defaultSchedule,
     };
 
+    public static Option<double> WeightAveragingDecay(double defaultDecay) => new("--weight-averaging-decay")
+    {
+        Description = "Decay of the moving average of the weights (Polyak averaging) that validation and the saved model use; 0 keeps the raw weights.",
+        DefaultValueFactory = _ => defaultDecay,
+    };
+
+    /// <summary>An option value where 0 means "off": null for 0, else the value.</summary>
+    public static double? OffWhenZero(double value) => value == 0 ? null : value;
+
     public static Option<int> Seed() => new("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
 
     public static Option<string> Device() =>

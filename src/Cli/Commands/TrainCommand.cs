@@ -35,11 +35,7 @@ internal static class TrainCommand
         var bits = new Option<int>("--bits") { DefaultValueFactory = _ => GlowTrainerOptions.Defaults.NumberOfBits };
         var coupling = new Option<CouplingKind>("--coupling") { DefaultValueFactory = _ => GlowArchitecture.Defaults.Coupling };
         var clip = new Option<double?>("--clip-grad-norm") { Description = "Gradient-norm clipping (off by default)." };
-        var averaging = new Option<double>("--weight-averaging-decay")
-        {
-            Description = "Decay of the moving average of the weights (Polyak averaging) that validation and the saved model use; 0 keeps the raw weights.",
-            DefaultValueFactory = _ => GlowTrainerOptions.Defaults.WeightAveragingDecay,
-        };
+        var averaging = CommonOptions.WeightAveragingDecay(GlowTrainerOptions.Defaults.WeightAveragingDecay);
         var spike = new Option<double>("--loss-spike-factor")
         {
             Description = "Skip a step whose loss exceeds this multiple of the running mean loss; 0 never skips a finite loss.",
@@ -69,7 +65,7 @@ internal static class TrainCommand
                 Levels = r.GetValue(levels), StepsPerLevel = r.GetValue(steps), HiddenChannels = r.GetValue(hidden),
                 LearningRate = r.GetValue(learningRate), WarmupSteps = r.GetValue(warmup), LearningRateSchedule = r.GetValue(schedule), NumberOfBits = r.GetValue(bits),
                 Coupling = r.GetValue(coupling), GradientClipNorm = r.GetValue(clip),
-                WeightAveragingDecay = OffWhenZero(r.GetValue(averaging)), LossSpikeFactor = OffWhenZero(r.GetValue(spike)), ValidationFraction = r.GetValue(validation),
+                WeightAveragingDecay = CommonOptions.OffWhenZero(r.GetValue(averaging)), LossSpikeFactor = CommonOptions.OffWhenZero(r.GetValue(spike)), ValidationFraction = r.GetValue(validation),
                 CheckpointDirectory = r.GetValue(checkpoints), CheckpointEverySteps = r.GetValue(checkpointEvery), Device = r.GetValue(device)!, ScoreKind = r.GetValue(scoreKind),
                 TargetFalsePositiveRate = r.GetValue(falsePositiveRate), Seed = r.GetValue(seed),
                 MaxTrainingTime = r.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
@@ -191,8 +187,6 @@ internal static class TrainCommand
             source.Dispose();
         });
     }
-
-    private static double? OffWhenZero(double value) => value == 0 ? null : value;
 
     private sealed class Registration(Action dispose) : IDisposable
     {

@@ -79,6 +79,21 @@ internal static class CheckpointFile
         }
     }
 
+    /// <summary>
+    /// The metadata of the moving average of the weights saved under <paramref name="prefix"/>; throws unless the checkpoint
+    /// has one exactly when the run keeps one (<paramref name="averaging"/>).
+    /// </summary>
+    public static Dictionary<string, string> RequireAverage(string path, IReadOnlyDictionary<string, string> metadata, string prefix, bool averaging)
+    {
+        var saved = WithPrefix(metadata, prefix);
+        if (averaging != (saved.Count > 0))
+        {
+            throw new InvalidDataException($"'{path}' was trained {(averaging ? "without" : "with")} weight averaging, but the options ask for {(averaging ? "it" : "none")}; use another CheckpointDirectory or matching WeightAveragingDecay");
+        }
+
+        return saved;
+    }
+
     /// <summary>The JSON metadata entry <paramref name="key"/> as a <typeparamref name="T"/>; a missing or invalid entry names the file.</summary>
     public static T Deserialize<T>(string path, IReadOnlyDictionary<string, string> metadata, string key, JsonSerializerOptions json)
     {

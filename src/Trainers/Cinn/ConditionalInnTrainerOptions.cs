@@ -49,6 +49,9 @@ public sealed class ConditionalInnTrainerOptions
         /// <summary>Maximum gradient norm (clipping), the safety net of the soft-clamped couplings.</summary>
         public const double GradientClipNorm = 10;
 
+        /// <summary>Decay of the exponential moving average of the weights (Polyak averaging), as Glow's.</summary>
+        public const double WeightAveragingDecay = GlowTrainerOptions.Defaults.WeightAveragingDecay;
+
         /// <summary>Fraction of rows held out to report validation bits/dim.</summary>
         public const double ValidationFraction = 0.1;
 
@@ -158,6 +161,12 @@ public sealed class ConditionalInnTrainerOptions
     /// <summary>Maximum gradient norm, or null for no clipping.</summary>
     public double? GradientClipNorm { get; set; } = Defaults.GradientClipNorm;
 
+    /// <summary>
+    /// Decay d of the exponential moving average of the weights (Polyak averaging, <see cref="ExponentialMovingAverage"/>):
+    /// validation figures and the fitted model use the averaged weights. Null trains and keeps the raw weights.
+    /// </summary>
+    public double? WeightAveragingDecay { get; set; } = Defaults.WeightAveragingDecay;
+
     /// <summary>Fraction of rows held out for validation bits/dim (0 = none).</summary>
     public double ValidationFraction { get; set; } = Defaults.ValidationFraction;
 
@@ -228,6 +237,7 @@ public sealed class ConditionalInnTrainerOptions
         Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), $"WeightDecay must be a non-negative number, got {WeightDecay}");
         Require(NoiseStandardDeviation >= 0 && double.IsFinite(NoiseStandardDeviation), $"NoiseStandardDeviation must be a non-negative number, got {NoiseStandardDeviation}");
         Require(GradientClipNorm is null || (GradientClipNorm > 0 && double.IsFinite(GradientClipNorm.Value)), $"GradientClipNorm must be positive or null, got {GradientClipNorm}");
+        Require(WeightAveragingDecay is null or > 0 and < 1, $"WeightAveragingDecay must be in (0, 1) when set, got {WeightAveragingDecay}");
         Require(ValidationFraction is >= 0 and < 1, $"ValidationFraction must be in [0, 1), got {ValidationFraction}");
         Require(CheckpointEverySteps >= 1, $"CheckpointEverySteps must be at least 1, got {CheckpointEverySteps}");
         Require(ScoringBatchSize is >= 1 and <= GlowTrainerOptions.MaximumScoringBatchSize, $"ScoringBatchSize must be between 1 and {GlowTrainerOptions.MaximumScoringBatchSize}, got {ScoringBatchSize}");

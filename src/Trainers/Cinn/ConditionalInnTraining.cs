@@ -13,7 +13,8 @@ namespace MLNetFlows.Trainers.Cinn;
 /// the lightness for colorization (Ardizzone et al. 2019): shuffled
 /// mini-batches, uniform dequantisation plus Gaussian noise augmentation on x, the conditional bits/dim objective
 /// −log₂ p(x | c) / D (condition images enter through <see cref="ImageConditionInput"/>), Adam with L2 weight decay under a warm-up and
-/// <see cref="LearningRateSchedule"/>, optional gradient clipping, validation bits/dim per epoch, atomic
+/// <see cref="LearningRateSchedule"/>, optional gradient clipping, Polyak averaging of the weights
+/// (<see cref="ExponentialMovingAverage"/>), validation bits/dim per epoch (of the averaged weights), atomic
 /// checkpoints with exact resume, cancellation between steps and a wall-clock budget. Every draw is seeded from
 /// (seed, stream, index) (<see cref="SeedSequence"/>), so the same seed gives the same model on the same machine and a
 /// resumed run equals an uninterrupted one bit for bit.
@@ -55,8 +56,8 @@ public sealed class ConditionalInnTraining
     /// <summary>
     /// Trains on <paramref name="train"/> (UInt8 [N, C, H, W]) with the conditions <paramref name="trainLabels"/>: class
     /// indices (Int64 [N], 0 … K − 1) or condition images (UInt8 or Float32 [N, Cc, H, W], pixel values in [0, 255]) — and reports validation bits/dim after every epoch when validation rows are given. Resumes from and writes
-    /// checkpoints when the options name a directory. Returns the model in evaluation mode (the caller disposes it) and every
-    /// epoch's report.
+    /// checkpoints when the options name a directory. Returns the model in evaluation mode, holding the averaged weights when
+    /// averaging (the caller disposes it), and every epoch's report.
     /// </summary>
     /// <exception cref="ArgumentException">Pixels or labels do not fit the options.</exception>
     /// <exception cref="InvalidDataException">The checkpoint found is damaged or belongs to another run.</exception>
@@ -84,7 +85,8 @@ public sealed class ConditionalInnTraining
             var scheduledSteps = _options.LearningRateSchedule == LearningRateSchedule.Constant ? 0 : (long)batchesPerEpoch * _options.NumberOfEpochs;
             var run = new ConditionalInnRunIdentity(
                 _seed, batch, count, _options.LearningRate, _options.WeightDecay, _options.NoiseStandardDeviation, _options.WarmupSteps, _options.LearningRateSchedule, scheduledSteps);
-            var progress = _options.CheckpointDirectory is { } directory ? ConditionalInnCheckpoint.TryRestore(directory, model, optimizer, run) : null;
+            using var average = _options.WeightAveragingDecay is { } decay ? new ExponentialMovingAverage(model.parameters(), decay) : null;
+            var progress = _options.CheckpointDirectory is { } directory ? ConditionalInnCheckpoint.TryRestore(directory, model, optimizer, average, run) : null;
             if (progress is not null)
             {
                 _log?.Invoke($"Conditional INN: resuming from step {progress.Step} (epoch {progress.Epoch + 1}) of {ConditionalInnCheckpoint.PathIn(_options.CheckpointDirectory!)}");
@@ -93,7 +95,7 @@ public sealed class ConditionalInnTraining
             progress ??= new ConditionalInnProgress();
             using var pixels = train.to(_device);
             using var labels = trainLabels.to(_device);
-            var state = new RunState(model, optimizer, run, pixels, labels, batchesPerEpoch);
+            var state = new RunState(model, optimizer, average, run, pixels, labels, batchesPerEpoch);
             _clock.Restart();
             for (var epoch = progress.Epoch; epoch < _options.NumberOfEpochs && !OutOfTime; epoch++)
             {
@@ -103,6 +105,11 @@ public sealed class ConditionalInnTraining
             if (OutOfTime)
             {
                 _log?.Invoke($"Conditional INN: stopped after {progress.Step} steps: MaxTrainingTime {_options.MaxTrainingTime} reached");
+            }
+
+            if (average is { Updates: > 0 })
+            {
+                average.Swap();
             }
 
             model.eval();
@@ -222,7 +229,9 @@ public sealed class ConditionalInnTraining
 
         var imagesPerSecond = (lastBatch - firstBatch) * batch / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
         var trainBitsPerDim = progress.EpochLossCount > 0 ? progress.EpochLossSum / progress.EpochLossCount : double.NaN;
-        double? validationBitsPerDim = validation is null ? null : Evaluate(state.Model, validation, validationLabels!);
+        double? validationBitsPerDim = validation is null ? null
+            : state.Average is { } average ? average.Applied(() => Evaluate(state.Model, validation, validationLabels!))
+            : Evaluate(state.Model, validation, validationLabels!);
         var report = new ConditionalInnEpochReport(progress.Epoch + 1, progress.Step, trainBitsPerDim, validationBitsPerDim, imagesPerSecond);
         _log?.Invoke(string.Create(CultureInfo.InvariantCulture,
             $"Conditional INN epoch {report.Epoch}/{_options.NumberOfEpochs}: train {report.TrainBitsPerDim:F4} bits/dim, validation {(validationBitsPerDim is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")} bits/dim, {report.ImagesPerSecond:F0} images/s"));
@@ -267,6 +276,7 @@ public sealed class ConditionalInnTraining
 
         state.Optimizer.LearningRate = state.Run.LearningRateAt(step);
         state.Optimizer.Step();
+        state.Average?.Update();
 
         return progress with { Step = step, EpochLossSum = progress.EpochLossSum + value, EpochLossCount = progress.EpochLossCount + 1 };
     }
@@ -275,12 +285,12 @@ public sealed class ConditionalInnTraining
     {
         if (_options.CheckpointDirectory is { } directory)
         {
-            ConditionalInnCheckpoint.Save(directory, state.Model, state.Optimizer, state.Run, progress);
+            ConditionalInnCheckpoint.Save(directory, state.Model, state.Optimizer, state.Average, state.Run, progress);
         }
     }
 
     /// <summary>What every epoch of one run shares.</summary>
-    private sealed record RunState(ConditionalInnModel Model, AdamOptimizer Optimizer, ConditionalInnRunIdentity Run, torch.Tensor Pixels, torch.Tensor Labels, int BatchesPerEpoch)
+    private sealed record RunState(ConditionalInnModel Model, AdamOptimizer Optimizer, ExponentialMovingAverage? Average, ConditionalInnRunIdentity Run, torch.Tensor Pixels, torch.Tensor Labels, int BatchesPerEpoch)
     {
         public IReadOnlyList<Parameter> Parameters { get; } = Model.parameters().ToList();
     }

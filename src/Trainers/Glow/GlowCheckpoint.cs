@@ -87,11 +87,7 @@ internal static class GlowCheckpoint
 
         CheckpointFile.RequireArchitecture(path, metadata, JsonSerializer.Serialize(trainee.Model.Architecture, Json));
         CheckpointFile.RequireRun(path, metadata, run, Json, r => r.Describe(), "the same seed, BatchSize and training data");
-        var averageMetadata = CheckpointFile.WithPrefix(metadata, AveragePrefix);
-        if ((trainee.Average is null) != (averageMetadata.Count == 0))
-        {
-            throw new InvalidDataException($"'{path}' was trained {(trainee.Average is null ? "with" : "without")} weight averaging, but the options ask for {(trainee.Average is null ? "none" : "it")}; use another CheckpointDirectory or matching WeightAveragingDecay");
-        }
+        var averageMetadata = CheckpointFile.RequireAverage(path, metadata, AveragePrefix, trainee.Average is not null);
 
         var progress = CheckpointFile.Deserialize<GlowTrainingProgress>(path, metadata, "progress", Json);
         try

@@ -184,7 +184,9 @@ public sealed class GlowTraining
 
         var imagesPerSecond = (lastBatch - firstBatch) * batch / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
         var trainBitsPerDim = progress.EpochLossCount > 0 ? progress.EpochLossSum / progress.EpochLossCount : double.NaN;
-        var validationBitsPerDim = validation is null ? (double?)null : EvaluateAveraged(epochs.Trainee, validation);
+        double? validationBitsPerDim = validation is null ? null
+            : epochs.Trainee.Average is { } average ? average.Applied(() => Evaluate(epochs.Trainee.Model, validation))
+            : Evaluate(epochs.Trainee.Model, validation);
         var report = new GlowEpochReport(progress.Epoch + 1, progress.Step, trainBitsPerDim, validationBitsPerDim, progress.SkippedSteps, imagesPerSecond);
         _log?.Invoke(string.Create(CultureInfo.InvariantCulture,
             $"Glow epoch {report.Epoch}/{_options.NumberOfEpochs}: train {report.TrainBitsPerDim:F4} bits/dim, validation {(report.ValidationBitsPerDim is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")} bits/dim, {report.ImagesPerSecond:F0} images/s, {report.SkippedSteps} skipped steps"));
@@ -251,25 +253,6 @@ public sealed class GlowTraining
             EpochLossCount = progress.EpochLossCount + 1,
             LastLoss = value,
         };
-    }
-
-    /// <summary>Validation bits/dim of the averaged weights when averaging (and of the raw weights before the first update).</summary>
-    private double EvaluateAveraged(GlowTrainee trainee, torch.Tensor validation)
-    {
-        if (trainee.Average is not { Updates: > 0 } average)
-        {
-            return Evaluate(trainee.Model, validation);
-        }
-
-        average.Swap();
-        try
-        {
-            return Evaluate(trainee.Model, validation);
-        }
-        finally
-        {
-            average.Swap();
-        }
     }
 
     private void SaveCheckpoint(GlowEpochs epochs, GlowTrainingProgress progress)

@@ -171,6 +171,37 @@ public sealed class ConditionalInnTrainingTests
     }
 
     [Fact]
+    public void WeightAveragingChangesTheReturnedModelAndCheckpointsMustAgreeOnIt()
+    {
+        using var leaks = new LeakCheck();
+        using var directory = new TempDirectory();
+        var (pixels, labels) = Data(32);
+        using (pixels)
+        using (labels)
+        {
+            var options = Options();
+            options.WeightAveragingDecay = null;
+            using var raw = new ConditionalInnTraining(options, 10, seed: 5, null).Run(pixels, labels).Model;
+            options.WeightAveragingDecay = 0.999;
+            options.CheckpointDirectory = directory.Path;
+            var training = new ConditionalInnTraining(options, 10, seed: 5, null);
+            var (averaged, history) = training.Run(pixels, labels, pixels, labels);
+            using (averaged)
+            {
+                AssertSameWeights(raw, averaged, expectEqual: false);
+                // The last epoch's validation figure is of the averaged weights, which are the model returned.
+                Assert.Equal(history[^1].ValidationBitsPerDim, training.Evaluate(averaged, pixels, labels));
+            }
+
+            options.WeightAveragingDecay = null;
+            var error = Assert.Throws<InvalidDataException>(() => new ConditionalInnTraining(options, 10, seed: 5, null).Run(pixels, labels));
+            Assert.EndsWith("was trained with weight averaging, but the options ask for none; use another CheckpointDirectory or matching WeightAveragingDecay", error.Message);
+            options.WeightAveragingDecay = 1;
+            Assert.Equal("WeightAveragingDecay must be in (0, 1) when set, got 1", Assert.Throws<ArgumentException>(options.Validate).Message);
+        }
+    }
+
+    [Fact]
     public void BadLabelsAreRefused()
     {
         using var leaks = new LeakCheck();

@@ -31,6 +31,7 @@ internal static class CinnTrainCommand
         var schedule = CommonOptions.LearningRateSchedule(ConditionalInnTrainerOptions.Defaults.Schedule);
         var weightDecay = new Option<double>("--weight-decay") { DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.WeightDecay };
         var noise = new Option<double>("--noise") { Description = "Standard deviation of the Gaussian noise added to the model input in training.", DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.NoiseStandardDeviation };
+        var averaging = CommonOptions.WeightAveragingDecay(ConditionalInnTrainerOptions.Defaults.WeightAveragingDecay);
         var validation = new Option<double>("--validation-fraction") { DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.ValidationFraction };
         var checkpoints = new Option<string?>("--checkpoint-dir") { Description = "Write checkpoints here and resume from the one found." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (one is also written at every epoch's end).", DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.CheckpointEverySteps };
@@ -42,7 +43,7 @@ internal static class CinnTrainCommand
         var colorization = CinnColorizationTraining.CreateOption();
         var command = new Command("cinn", "Train a class-conditional INN (conditional density, Bayes classifier, class-conditional sampling) and save it as a model zip.")
         {
-            data, output, epochs, batchSize, levels, blocks, hidden, downsampling, encoding, learningRate, warmup, schedule, weightDecay, noise, validation,
+            data, output, epochs, batchSize, levels, blocks, hidden, downsampling, encoding, learningRate, warmup, schedule, weightDecay, noise, averaging, validation,
             checkpoints, checkpointEvery, maxMinutes, device, limit, seed, threads, colorization,
         };
         command.SetAction(r =>
@@ -53,6 +54,7 @@ internal static class CinnTrainCommand
                 NumberOfEpochs = r.GetValue(epochs), BatchSize = r.GetValue(batchSize), Levels = r.GetValue(levels), BlocksPerLevel = r.GetValue(blocks),
                 HiddenChannels = r.GetValue(hidden), Downsampling = r.GetValue(downsampling), ClassEncoding = r.GetValue(encoding),
                 LearningRate = r.GetValue(learningRate), WarmupSteps = r.GetValue(warmup), LearningRateSchedule = r.GetValue(schedule), WeightDecay = r.GetValue(weightDecay), NoiseStandardDeviation = r.GetValue(noise),
+                WeightAveragingDecay = CommonOptions.OffWhenZero(r.GetValue(averaging)),
                 ValidationFraction = r.GetValue(validation), CheckpointDirectory = r.GetValue(checkpoints), CheckpointEverySteps = r.GetValue(checkpointEvery),
                 Device = r.GetValue(device)!, Seed = r.GetValue(seed),
                 MaxTrainingTime = r.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
