@@ -12,7 +12,6 @@ namespace MLNetFlows.Models.Cinn;
 /// </summary>
 public sealed class ImageConditionNetwork : ConditionEncoder
 {
-    
     /// <summary>Creates the network, drawing from libtorch's generator.</summary>
     public ImageConditionNetwork(ConditionalInnArchitecture architecture)
         : base(nameof(ImageConditionNetwork), architecture)
