@@ -16,8 +16,8 @@ namespace MLNetFlows.Bench.Cinn;
 /// independent CNN (<see cref="JudgeClassifier"/>, trained here on the training set; its own test accuracy is
 /// reported) on N samples per class at each temperature, and (4) per-class sample diversity against real test images
 /// (<see cref="SampleDiversity"/>). With Polyak averaging (the trainer's default) the figures are of the averaged weights,
-/// and (1) and (2) are repeated with the raw weights of the same run (read back from its last checkpoint), so the
-/// averaging's effect is measured within one run. Prints progress on stderr and one JSON line on stdout.
+/// and (1) and (2) are repeated with the raw weights of the same run (read back from its last checkpoint, written at the
+/// end of its last epoch), so the averaging's effect is measured within one run. Prints progress on stderr and one JSON line on stdout.
 /// </summary>
 internal static class CinnQualityBenchmark
 {
@@ -77,7 +77,7 @@ internal static class CinnQualityBenchmark
 
             if (checkpoints is not null)
             {
-                LoadRawWeights(model, checkpoints.FullName);
+                ConditionalInnCheckpoint.LoadTrainedWeights(checkpoints.FullName, model);
                 var rawBitsPerDim = training.Evaluate(model, evalPixels, evalLabels);
                 var rawBayes = BayesAccuracy(model, evalPixels, evalLabels, LogPriors(trainLabelTensor));
                 Log(string.Create(CultureInfo.InvariantCulture, $"raw (not averaged) weights of the same run: test conditional bits/dim {rawBitsPerDim:F4}, Bayes-classifier test accuracy {rawBayes:F4}"));
@@ -171,13 +171,6 @@ internal static class CinnQualityBenchmark
         }
 
         return correct / (double)truth.Length;
-    }
-
-    /// <summary>Puts the raw weights of the run's last checkpoint (written at the end of its last epoch) into <paramref name="model"/>.</summary>
-    private static void LoadRawWeights(ConditionalInnModel model, string checkpointDirectory)
-    {
-        using var content = Models.Serialization.SafetensorsFile.Read(ConditionalInnCheckpoint.PathIn(checkpointDirectory));
-        Trainers.Checkpoints.CheckpointFile.LoadModel(model, Trainers.Checkpoints.CheckpointFile.WithPrefix(content.Tensors, "model."));
     }
 
     private static double[] LogPriors(Tensor labels)

@@ -16,7 +16,8 @@ namespace MLNetFlows.Trainers.Cinn;
 /// "optimizer.param.&lt;i&gt;.&lt;field&gt;" (<see cref="AdamOptimizer"/>), and with Polyak averaging
 /// "average.param.&lt;i&gt;" (<see cref="ExponentialMovingAverage"/>); metadata "format" = "mlnetflows.cinn.checkpoint",
 /// "version" = "1", "architecture", "run" and "progress" (JSON) and the optimizer's under "optimizer." and the average's
-/// under "average." (a checkpoint without them is a run without averaging). Randomness needs no saved generator state: every draw is re-seeded from (seed, stream, index)
+/// under "average." (a checkpoint without them is a run without averaging). Randomness needs no saved generator state:
+/// every draw is re-seeded from (seed, stream, index)
 /// (<see cref="SeedSequence"/>).
 /// </summary>
 internal static class ConditionalInnCheckpoint
@@ -53,6 +54,16 @@ internal static class ConditionalInnCheckpoint
         }
 
         CheckpointFile.Write(directory, FileName, tensors, metadata);
+    }
+
+    /// <summary>
+    /// Loads only the trained (not averaged) weights of the checkpoint in <paramref name="directory"/> into
+    /// <paramref name="model"/>, e.g. to compare them with the averaged weights a run returns.
+    /// </summary>
+    public static void LoadTrainedWeights(string directory, ConditionalInnModel model)
+    {
+        using var content = CheckpointFile.TryRead(directory, FileName) ?? throw new FileNotFoundException($"no conditional INN checkpoint in '{directory}'", PathIn(directory));
+        CheckpointFile.LoadModel(model, CheckpointFile.WithPrefix(content.Tensors, ModelPrefix));
     }
 
     /// <summary>
