@@ -59,6 +59,35 @@ public sealed class InfoGanTrainingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ARunStoppedByMaxTrainingTimeMidEpochResumesWhereItStopped()
+    {
+        using var leaks = new LeakCheck();
+        using var pixels = ShapesData.Tensor(96); // 6 batches per epoch
+        using var directory = new TempDirectory();
+        var options = TinyTraining.Options();
+        options.NumberOfEpochs = 2;
+        var (straight, straightHistory) = new InfoGanTraining(options, null).Run(pixels);
+        using var straightModel = straight;
+
+        var stopped = TinyTraining.Options();
+        stopped.NumberOfEpochs = 2;
+        stopped.CheckpointDirectory = directory.Path;
+        stopped.MaxTrainingTime = TimeSpan.FromMilliseconds(1);
+        var (first, partial) = new InfoGanTraining(stopped, null).Run(pixels);
+        first.Dispose();
+        var reached = Assert.Single(partial).Step;
+        Assert.InRange(reached, 0, 5); // inside the first epoch
+        stopped.MaxTrainingTime = null;
+        var lines = new List<string>();
+        var (resumed, resumedHistory) = new InfoGanTraining(stopped, lines.Add).Run(pixels);
+        using var resumedModel = resumed;
+
+        Assert.Contains(lines, l => l.StartsWith($"InfoGAN: resuming from step {reached} (epoch 1)", StringComparison.Ordinal));
+        AssertSameWeights(straightModel, resumedModel);
+        Assert.Equal(straightHistory.Select(r => r with { ImagesPerSecond = 0 }), resumedHistory.Select(r => r with { ImagesPerSecond = 0 }));
+    }
+
+    [Fact]
     public void TheSameSeedGivesTheSameModelAndAnotherSeedAnother()
     {
         using var leaks = new LeakCheck();

@@ -123,6 +123,34 @@ public sealed class GlowTrainingTests : IDisposable
     }
 
     [Fact]
+    public void ARunStoppedByMaxTrainingTimeMidEpochResumesWhereItStopped()
+    {
+        using var leaks = new LeakCheck();
+        using var train = FashionMnistPixels.Load(128); // 4 batches per epoch, 8 steps in all
+        var (uninterrupted, expected) = new GlowTraining(TinyOptions(), 5, null).Run(train, null);
+        using var _ = uninterrupted;
+
+        var stopped = TinyOptions();
+        stopped.CheckpointDirectory = _directory.Path;
+        stopped.MaxTrainingTime = TimeSpan.FromMilliseconds(1);
+        var (first, partial) = new GlowTraining(stopped, 5, null).Run(train, null);
+        first.Dispose();
+        var reached = Assert.Single(partial).Step;
+        Assert.InRange(reached, 0, 3); // inside the first epoch
+
+        var resumed = TinyOptions();
+        resumed.CheckpointDirectory = _directory.Path;
+        var messages = new List<string>();
+        var (model, history) = new GlowTraining(resumed, 5, messages.Add).Run(train, null);
+        using (model)
+        {
+            Assert.Contains(messages, m => m.StartsWith($"Glow: resuming from step {reached} (epoch 1)", StringComparison.Ordinal));
+            Assert.Equal(expected.Select(r => r with { ImagesPerSecond = 0 }), history.Select(r => r with { ImagesPerSecond = 0 }));
+            Assert.Equal(Weights(uninterrupted), Weights(model));
+        }
+    }
+
+    [Fact]
     public void MaxTrainingTimeStopsEarlyAndStillReturnsAModel()
     {
         using var leaks = new LeakCheck();

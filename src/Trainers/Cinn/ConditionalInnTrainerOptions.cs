@@ -182,7 +182,10 @@ public sealed class ConditionalInnTrainerOptions
     /// <summary>Steps between checkpoints.</summary>
     public int CheckpointEverySteps { get; set; } = Defaults.CheckpointEverySteps;
 
-    /// <summary>Wall-clock budget; training stops after the step that exceeds it.</summary>
+    /// <summary>
+    /// Wall-clock budget; training stops after the step that exceeds it. The checkpoint then holds the batch reached, so
+    /// a run resumed with a larger budget finishes the epoch. Null trains all epochs.
+    /// </summary>
     public TimeSpan? MaxTrainingTime { get; set; }
 
     /// <summary>Rows per forward pass of the fitted transformer.</summary>

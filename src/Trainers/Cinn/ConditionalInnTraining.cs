@@ -237,7 +237,9 @@ public sealed class ConditionalInnTraining
             $"Conditional INN epoch {report.Epoch}/{_options.NumberOfEpochs}: train {report.TrainBitsPerDim:F4} bits/dim, validation {(validationBitsPerDim is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")} bits/dim, {report.ImagesPerSecond:F0} images/s"));
         _options.ProgressCallback?.Invoke(report);
         var next = progress with { Epoch = progress.Epoch + 1, BatchInEpoch = 0, EpochLossSum = 0, EpochLossCount = 0, History = [.. progress.History, report] };
-        SaveCheckpoint(state, next);
+        // Stopped by MaxTrainingTime inside the epoch: the checkpoint keeps the batch reached, so a resumed run finishes
+        // the epoch (and reports it whole) instead of skipping its remaining batches.
+        SaveCheckpoint(state, lastBatch < state.BatchesPerEpoch ? progress : next);
         return next;
     }
 

@@ -151,7 +151,8 @@ public class GlowTrainerOptions
 
     /// <summary>
     /// Wall-clock budget: once exceeded, training stops after the current step and finishes normally (validation,
-    /// report, model) as if the epochs had ended there. Null trains all epochs.
+    /// report, model) as if the epochs had ended there. The checkpoint holds the batch reached, so a run resumed with a
+    /// larger budget finishes the epoch. Null trains all epochs.
     /// </summary>
     public TimeSpan? MaxTrainingTime { get; set; }
 

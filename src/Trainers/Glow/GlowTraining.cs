@@ -199,11 +199,9 @@ public sealed class GlowTraining
             EpochLossCount = 0,
             History = [.. progress.History, report],
         };
-        if (_options.CheckpointDirectory is not null)
-        {
-            SaveCheckpoint(epochs, next);
-        }
-
+        // Stopped by MaxTrainingTime inside the epoch: the checkpoint keeps the batch reached, so a resumed run finishes
+        // the epoch (and reports it whole) instead of skipping its remaining batches.
+        SaveCheckpoint(epochs, lastBatch < epochs.BatchesPerEpoch ? progress : next);
         return next;
     }
 

@@ -152,7 +152,10 @@ public class InfoGanTrainerOptions
     /// </summary>
     public int ModeCollapseWarmupSteps { get; set; } = Defaults.ModeCollapseWarmupSteps;
 
-    /// <summary>Wall-clock budget: once exceeded, training stops after the current step and finishes normally. Null trains all epochs.</summary>
+    /// <summary>
+    /// Wall-clock budget: once exceeded, training stops after the current step and finishes normally. The checkpoint holds
+    /// the batch reached, so a run resumed with a larger budget finishes the epoch. Null trains all epochs.
+    /// </summary>
     public TimeSpan? MaxTrainingTime { get; set; }
 
     /// <summary>Called after every epoch with its figures.</summary>

@@ -194,11 +194,9 @@ public sealed class InfoGanTraining
             CollapsedEpochs = collapsed,
             History = [.. progress.History, report],
         };
-        if (_options.CheckpointDirectory is not null)
-        {
-            SaveCheckpoint(epochs, next);
-        }
-
+        // Stopped by MaxTrainingTime inside the epoch: the checkpoint keeps the batch reached, so a resumed run finishes
+        // the epoch (and reports it whole) instead of skipping its remaining batches.
+        SaveCheckpoint(epochs, lastBatch < epochs.BatchesPerEpoch ? progress : next);
         _options.ProgressCallback?.Invoke(report);
         if (_options.EpochModelCallback is { } modelCallback)
         {

@@ -134,6 +134,37 @@ public sealed class ConditionalInnTrainingTests
     }
 
     [Fact]
+    public void ARunStoppedByMaxTrainingTimeMidEpochResumesWhereItStopped()
+    {
+        using var leaks = new LeakCheck();
+        using var directory = new TempDirectory();
+        var (pixels, labels) = Data(48); // 3 batches per epoch
+        using (pixels)
+        using (labels)
+        {
+            var (uninterrupted, expected) = new ConditionalInnTraining(Options(epochs: 2), 10, seed: 3, null).Run(pixels, labels);
+            using var _ = uninterrupted;
+
+            var stopped = Options(epochs: 2, directory.Path);
+            stopped.CheckpointEverySteps = 100;
+            stopped.MaxTrainingTime = TimeSpan.FromMilliseconds(1);
+            var (first, partial) = new ConditionalInnTraining(stopped, 10, seed: 3, null).Run(pixels, labels);
+            first.Dispose();
+            var reached = Assert.Single(partial).Step;
+            Assert.InRange(reached, 0, 2); // inside the first epoch
+
+            var log = new List<string>();
+            var (resumed, history) = new ConditionalInnTraining(Options(epochs: 2, directory.Path), 10, seed: 3, log.Add).Run(pixels, labels);
+            using (resumed)
+            {
+                Assert.Contains(log, l => l.StartsWith($"Conditional INN: resuming from step {reached} (epoch 1)", StringComparison.Ordinal));
+                Assert.Equal(expected.Select(r => r with { ImagesPerSecond = 0 }), history.Select(r => r with { ImagesPerSecond = 0 }));
+                AssertSameWeights(uninterrupted, resumed, expectEqual: true);
+            }
+        }
+    }
+
+    [Fact]
     public void ACheckpointOfAnotherRunIsRefused()
     {
         using var leaks = new LeakCheck();
