@@ -108,6 +108,17 @@ public sealed class ExponentialMovingAverage : IDisposable
         }
     }
 
+    /// <summary><see cref="Applied{T}(Func{T})"/> for an evaluation that returns nothing (it reads the model or writes elsewhere).</summary>
+    public void Applied(Action evaluate)
+    {
+        ArgumentNullException.ThrowIfNull(evaluate);
+        Applied(() =>
+        {
+            evaluate();
+            return true;
+        });
+    }
+
     /// <summary>The averages (new tensors; dispose the result) as "param.{index}", and the update count and decay as metadata.</summary>
     public CheckpointState ExportState()
     {

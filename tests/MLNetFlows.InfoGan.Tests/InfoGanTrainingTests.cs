@@ -28,20 +28,24 @@ public sealed class InfoGanTrainingTests(ITestOutputHelper output)
         Assert.All(history, r => Assert.True(double.IsFinite(r.DiscriminatorLoss) && double.IsFinite(r.GeneratorLoss)));
     }
 
-    [Fact]
-    public void ResumingFromAMidEpochCheckpointEqualsTheUninterruptedRun()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0.99)]
+    public void ResumingFromAMidEpochCheckpointEqualsTheUninterruptedRun(double? averaging)
     {
         using var leaks = new LeakCheck();
         using var pixels = ShapesData.Tensor(96);
         using var directory = new TempDirectory();
         var options = TinyTraining.Options();
         options.NumberOfEpochs = 2;
+        options.WeightAveragingDecay = averaging;
         var (straight, straightHistory) = new InfoGanTraining(options, null).Run(pixels);
         using var straightModel = straight;
 
         using var cancel = new CancellationTokenSource();
         var interrupted = TinyTraining.Options();
         interrupted.NumberOfEpochs = 2;
+        interrupted.WeightAveragingDecay = averaging;
         interrupted.CheckpointDirectory = directory.Path;
         interrupted.CheckpointEverySteps = 4;
         interrupted.CancellationToken = cancel.Token;
@@ -56,6 +60,39 @@ public sealed class InfoGanTrainingTests(ITestOutputHelper output)
         Assert.Contains(lines, l => l.StartsWith("InfoGAN: resuming from step 9 (epoch 2)", StringComparison.Ordinal));
         AssertSameWeights(straightModel, resumedModel);
         Assert.Equal(straightHistory.Select(r => r with { ImagesPerSecond = 0 }), resumedHistory.Select(r => r with { ImagesPerSecond = 0 }));
+    }
+
+    [Fact]
+    public void WeightAveragingIsWhatTheEpochCallbackAndTheReturnedModelSeeAndLeavesTrainingAlone()
+    {
+        using var leaks = new LeakCheck();
+        using var pixels = ShapesData.Tensor(96);
+        using var directory = new TempDirectory();
+        var options = TinyTraining.Options();
+        options.NumberOfEpochs = 2;
+        options.WeightAveragingDecay = null;
+        var (raw, _) = new InfoGanTraining(options, null).Run(pixels);
+        using var rawModel = raw;
+
+        options.WeightAveragingDecay = 0.9;
+        options.CheckpointDirectory = directory.Path;
+        float[]? seenByTheLastCallback = null;
+        options.EpochModelCallback = (_, model) => seenByTheLastCallback = Parameters(model);
+        var (averaged, _) = new InfoGanTraining(options, null).Run(pixels);
+        using var averagedModel = averaged;
+        using var trained = new InfoGanModel(options.Architecture);
+        InfoGanCheckpoint.LoadTrainedWeights(directory.Path, trained);
+
+        AssertSameWeights(rawModel, trained); // the averaging changes no step, and the checkpoint keeps the trained weights
+        Assert.Equal(Parameters(averagedModel), seenByTheLastCallback);
+        Assert.NotEqual(Parameters(rawModel), Parameters(averagedModel));
+
+        options.WeightAveragingDecay = null;
+        options.EpochModelCallback = null;
+        var error = Assert.Throws<InvalidDataException>(() => new InfoGanTraining(options, null).Run(pixels));
+        Assert.EndsWith("was trained with weight averaging, but the options ask for none; use another CheckpointDirectory or matching WeightAveragingDecay", error.Message);
+        options.WeightAveragingDecay = 1;
+        Assert.StartsWith("WeightAveragingDecay must be in (0, 1) when set, got 1", Assert.Throws<ArgumentException>(options.Validate).Message);
     }
 
     [Fact]
@@ -243,9 +280,11 @@ public sealed class InfoGanTrainingTests(ITestOutputHelper output)
         using var generator = new AdamOptimizer(OptimizerKind.Adam, model.Generator.parameters(), options.GeneratorLearningRate, options.Beta1, options.Beta2);
         using var discriminator = new AdamOptimizer(OptimizerKind.Adam, model.Discriminator.parameters(), options.DiscriminatorLearningRate, options.Beta1, options.Beta2);
         var batch = (int)Math.Min(options.BatchSize, pixels.shape[0]);
-        InfoGanCheckpoint.Save(directory, new InfoGanTrainee(model, generator, discriminator), new InfoGanRunIdentity(options.Seed, batch, pixels.shape[0]), new InfoGanTrainingProgress());
+        InfoGanCheckpoint.Save(directory, new InfoGanTrainee(model, generator, discriminator, null), new InfoGanRunIdentity(options.Seed, batch, pixels.shape[0]), new InfoGanTrainingProgress());
         return options;
     }
+
+    private static float[] Parameters(InfoGanModel model) => model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
 
     private static void AssertSameWeights(InfoGanModel expected, InfoGanModel actual)
     {

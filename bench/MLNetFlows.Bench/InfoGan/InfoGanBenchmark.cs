@@ -29,7 +29,7 @@ internal static class InfoGanBenchmark
     private const int TrainCount = 8000;
     private const int MeasureCount = 2000;
     private const string Usage = "usage: MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B] [--seed S] [--epochs E] [--dataset mnist|fashion]"
-        + " [--lambda-cat L] [--lambda-cont L] [--lr-g R] [--lr-d R] (training settings; default: the library's)";
+        + " [--lambda-cat L] [--lambda-cont L] [--lr-g R] [--lr-d R] [--weight-averaging D] (training settings; default: the library's)";
 
     /// <summary>Usage: see <see cref="Usage"/>; returns the exit code.</summary>
     public static int Run(string[] args)
@@ -51,6 +51,7 @@ internal static class InfoGanBenchmark
                 case "--lambda-cont" when value is not null: options.ContinuousWeight = Number(args[++i]); break;
                 case "--lr-g" when value is not null: options.GeneratorLearningRate = Number(args[++i]); break;
                 case "--lr-d" when value is not null: options.DiscriminatorLearningRate = Number(args[++i]); break;
+                case "--weight-averaging" when value is not null: options.WeightAveragingDecay = Number(args[++i]) is > 0 and var decay ? decay : null; break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'; {Usage}");
                     return 2;
@@ -79,11 +80,16 @@ internal static class InfoGanBenchmark
         options.MaxTrainingTime = TimeSpan.FromMinutes(minutes);
         options.EpochModelCallback = (report, model) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  epoch {report.Epoch} step {report.Step}: category accuracy (held-out) {Accuracy(model, test, testLabels):F4}"));
+        // With averaging, the run's own trained (not averaged) weights are read back from its last checkpoint.
+        var checkpoints = options.WeightAveragingDecay is null ? null : Directory.CreateTempSubdirectory("infogan-bench-");
+        options.CheckpointDirectory = checkpoints?.FullName;
+        options.CheckpointEverySteps = int.MaxValue;
         Console.Error.WriteLine($"InfoGAN on {dataset}: {TrainCount} training images, {MeasureCount} measured, seed {seed}, {threads} threads, {minutes} minutes, {Settings(options)}");
         var clock = Stopwatch.StartNew();
         var (model, history) = new InfoGanTraining(options, Console.Error.WriteLine).Run(train);
         using (model)
         {
+            var raw = checkpoints is null ? "" : RawWeightsAccuracy(options, checkpoints, train, trainLabels, test, testLabels);
             var seconds = clock.Elapsed.TotalSeconds;
             var steps = history.Count > 0 ? history[^1].Step : 0;
             var testCodes = Codes(model, test);
@@ -93,10 +99,25 @@ internal static class InfoGanBenchmark
             var (judgeAccuracy, generatedAccuracy, slant, width) = MeasureGenerated(model, train, trainLabels, test, testLabels, seed);
             var recalibratedAccuracy = RecalibratedAccuracy(model, train, test, testLabels);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"model\":\"infogan\",\"impl\":\"torchsharp\",\"dataset\":\"{dataset}\",\"threads\":{threads},\"batch\":{options.BatchSize},\"seed\":{seed},\"steps\":{steps},\"seconds\":{seconds:F1},\"train_images_per_s\":{steps * options.BatchSize / seconds:F1},\"epochs\":{history.Count},\"last_d_loss\":{(history.Count > 0 ? history[^1].DiscriminatorLoss : double.NaN):F4},\"last_mi_categorical\":{(history.Count > 0 ? history[^1].CategoricalInformation : double.NaN):F3},\"category_accuracy_test\":{testAccuracy:F4},\"category_accuracy_train\":{trainAccuracy:F4},\"category_accuracy_test_real_statistics\":{recalibratedAccuracy:F4},\"judge_accuracy_test\":{judgeAccuracy:F4},\"generated_category_accuracy\":{generatedAccuracy:F4},\"continuous_slant_r\":[{Join(slant)}],\"continuous_width_r\":[{Join(width)}],\"settings\":\"{Settings(options)}\"}}"));
+                $"{{\"model\":\"infogan\",\"impl\":\"torchsharp\",\"dataset\":\"{dataset}\",\"threads\":{threads},\"batch\":{options.BatchSize},\"seed\":{seed},\"steps\":{steps},\"seconds\":{seconds:F1},\"train_images_per_s\":{steps * options.BatchSize / seconds:F1},\"epochs\":{history.Count},\"last_d_loss\":{(history.Count > 0 ? history[^1].DiscriminatorLoss : double.NaN):F4},\"last_mi_categorical\":{(history.Count > 0 ? history[^1].CategoricalInformation : double.NaN):F3},\"category_accuracy_test\":{testAccuracy:F4},\"category_accuracy_train\":{trainAccuracy:F4},\"category_accuracy_test_real_statistics\":{recalibratedAccuracy:F4},\"judge_accuracy_test\":{judgeAccuracy:F4},\"generated_category_accuracy\":{generatedAccuracy:F4},\"continuous_slant_r\":[{Join(slant)}],\"continuous_width_r\":[{Join(width)}]{raw},\"settings\":\"{Settings(options)}\"}}"));
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Q's matched accuracy on the held-out and training images with the run's trained weights (the last checkpoint's, not
+    /// the averages the run returns), as JSON fields; deletes the checkpoint folder.
+    /// </summary>
+    private static string RawWeightsAccuracy(InfoGanTrainerOptions options, DirectoryInfo checkpoints, Tensor train, byte[] trainLabels, Tensor test, byte[] testLabels)
+    {
+        using var trained = new InfoGanModel(options.Architecture);
+        InfoGanCheckpoint.LoadTrainedWeights(checkpoints.FullName, trained);
+        checkpoints.Delete(recursive: true);
+        trained.eval();
+        var (testAccuracy, trainAccuracy) = (Accuracy(trained, test, testLabels), Accuracy(trained, train, trainLabels));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained (not averaged) weights of the same run: category accuracy held-out {testAccuracy:F4}, training {trainAccuracy:F4}"));
+        return string.Create(CultureInfo.InvariantCulture, $",\"raw_category_accuracy_test\":{testAccuracy:F4},\"raw_category_accuracy_train\":{trainAccuracy:F4}");
     }
 
     /// <summary>
@@ -232,7 +253,7 @@ internal static class InfoGanBenchmark
 
     /// <summary>The training settings a run can vary, in one line.</summary>
     private static string Settings(InfoGanTrainerOptions o) => string.Create(CultureInfo.InvariantCulture,
-        $"batch {o.BatchSize}, lambda_cat {o.CategoricalWeight}, lambda_cont {o.ContinuousWeight}, lr G {o.GeneratorLearningRate} D {o.DiscriminatorLearningRate}");
+        $"batch {o.BatchSize}, lambda_cat {o.CategoricalWeight}, lambda_cont {o.ContinuousWeight}, lr G {o.GeneratorLearningRate} D {o.DiscriminatorLearningRate}, weight averaging {o.WeightAveragingDecay?.ToString(CultureInfo.InvariantCulture) ?? "off"}");
 
     private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 

@@ -37,7 +37,7 @@ internal static class CommonOptions
 
     public static Option<double> WeightAveragingDecay(double defaultDecay) => new("--weight-averaging-decay")
     {
-        Description = "Decay of the moving average of the weights (Polyak averaging) that validation and the saved model use; 0 keeps the raw weights.",
+        Description = "Decay of the moving average of the weights (Polyak averaging) that evaluation during training and the saved model use; 0 keeps the raw weights.",
         DefaultValueFactory = _ => defaultDecay,
     };
 

@@ -108,6 +108,17 @@ internal static class CheckpointFile
     }
 
     /// <summary>
+    /// Loads only the trained weights (those under <paramref name="prefix"/>, not a moving average's) of the checkpoint
+    /// <paramref name="fileName"/> in <paramref name="directory"/> into <paramref name="model"/>, e.g. to compare them with
+    /// the averaged weights a run returns; <paramref name="what"/> names the kind of checkpoint in the error when there is none.
+    /// </summary>
+    public static void LoadTrainedWeights(string directory, string fileName, string prefix, torch.nn.Module model, string what)
+    {
+        using var content = TryRead(directory, fileName) ?? throw new FileNotFoundException($"no {what} checkpoint in '{directory}'", Path.Combine(directory, fileName));
+        LoadModel(model, WithPrefix(content.Tensors, prefix));
+    }
+
+    /// <summary>
     /// Checks the saved weights' names, shapes and dtypes against the model's parameters and buffers, then loads them
     /// through the model's own <c>load_state_dict</c> (which also refreshes what a model caches of its buffers).
     /// </summary>

@@ -60,11 +60,8 @@ internal static class ConditionalInnCheckpoint
     /// Loads only the trained (not averaged) weights of the checkpoint in <paramref name="directory"/> into
     /// <paramref name="model"/>, e.g. to compare them with the averaged weights a run returns.
     /// </summary>
-    public static void LoadTrainedWeights(string directory, ConditionalInnModel model)
-    {
-        using var content = CheckpointFile.TryRead(directory, FileName) ?? throw new FileNotFoundException($"no conditional INN checkpoint in '{directory}'", PathIn(directory));
-        CheckpointFile.LoadModel(model, CheckpointFile.WithPrefix(content.Tensors, ModelPrefix));
-    }
+    public static void LoadTrainedWeights(string directory, ConditionalInnModel model) =>
+        CheckpointFile.LoadTrainedWeights(directory, FileName, ModelPrefix, model, "conditional INN");
 
     /// <summary>
     /// Restores model, optimizer and moving average from the checkpoint in <paramref name="directory"/> and returns the saved progress,

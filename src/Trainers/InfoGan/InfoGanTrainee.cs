@@ -3,5 +3,8 @@ using TorchSharp.Modules;
 
 namespace MLNetFlows.Trainers.InfoGan;
 
-/// <summary>What a training step changes: the networks and their two optimizers (G's; D's, which also trains Q).</summary>
-internal sealed record InfoGanTrainee(InfoGanModel Model, AdamOptimizer GeneratorOptimizer, AdamOptimizer DiscriminatorOptimizer);
+/// <summary>
+/// What a training step changes: the networks, their two optimizers (G's; D's, which also trains Q) and the moving average
+/// of all their weights, when averaging.
+/// </summary>
+internal sealed record InfoGanTrainee(InfoGanModel Model, AdamOptimizer GeneratorOptimizer, AdamOptimizer DiscriminatorOptimizer, ExponentialMovingAverage? Average);

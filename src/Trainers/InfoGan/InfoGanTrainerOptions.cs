@@ -120,6 +120,14 @@ public class InfoGanTrainerOptions
     public double ContinuousWeight { get; set; } = Defaults.ContinuousWeight;
 
     /// <summary>
+    /// Decay of an exponential moving average of all the weights (G's, D's and Q's; Polyak averaging, as for Glow and the
+    /// conditional INN), updated after every step: <see cref="EpochModelCallback"/> and the returned / fitted model use
+    /// the averaged weights, with the batch-normalisation statistics as training left them; the mode-collapse watch
+    /// follows the trained weights. Null (the default) keeps the raw weights.
+    /// </summary>
+    public double? WeightAveragingDecay { get; set; }
+
+    /// <summary>
     /// How the first weights are drawn: openai/InfoGAN's N(0, 0.02²) by default, which with the training step's separate
     /// real and generated passes made the categorical code match MNIST's digits sooner (docs/architecture.md).
     /// </summary>
@@ -207,6 +215,7 @@ public class InfoGanTrainerOptions
         Check(Beta2 is >= 0 and < 1, nameof(Beta2), Invariant($"Beta2 must be in [0, 1), got {Beta2}"));
         Check(CategoricalWeight >= 0 && double.IsFinite(CategoricalWeight), nameof(CategoricalWeight), Invariant($"CategoricalWeight must be finite and not negative, got {CategoricalWeight}"));
         Check(ContinuousWeight >= 0 && double.IsFinite(ContinuousWeight), nameof(ContinuousWeight), Invariant($"ContinuousWeight must be finite and not negative, got {ContinuousWeight}"));
+        Check(WeightAveragingDecay is null or > 0 and < 1, nameof(WeightAveragingDecay), Invariant($"WeightAveragingDecay must be in (0, 1) when set, got {WeightAveragingDecay}"));
         Check(CheckpointEverySteps >= 1, nameof(CheckpointEverySteps), $"CheckpointEverySteps must be at least 1, got {CheckpointEverySteps}");
         Check(ModeCollapsePatience >= 1, nameof(ModeCollapsePatience), $"ModeCollapsePatience must be at least 1, got {ModeCollapsePatience}");
         Check(ModeCollapseWarmupSteps >= 0, nameof(ModeCollapseWarmupSteps), $"ModeCollapseWarmupSteps must not be negative, got {ModeCollapseWarmupSteps}");

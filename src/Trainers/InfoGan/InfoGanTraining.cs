@@ -14,8 +14,9 @@ namespace MLNetFlows.Trainers.InfoGan;
 /// with its own normalisation statistics) and G's step draws its own latents; with openai's initialisation (the default,
 /// <see cref="InfoGanWeightInitialization"/>) that made the categorical code match MNIST's digits sooner than one joint
 /// real + generated batch with reused latents did (docs/architecture.md, "InfoGAN's training step"). Per epoch: mean
-/// losses, mutual-information estimates and the mode-collapse watch (<see cref="ModeCollapseWatch"/>), which warns or stops. Atomic checkpoints and exact
-/// resume, cancellation between steps, a wall-clock budget. Every draw is seeded from (seed, stream, index)
+/// losses, mutual-information estimates and the mode-collapse watch (<see cref="ModeCollapseWatch"/>), which warns or
+/// stops. Optional Polyak averaging of all the weights (<see cref="InfoGanTrainerOptions.WeightAveragingDecay"/>). Atomic
+/// checkpoints and exact resume, cancellation between steps, a wall-clock budget. Every draw is seeded from (seed, stream, index)
 /// (<see cref="SeedSequence"/>): initialisation, the shuffles (in C#), each step's noise and codes, the collapse probes.
 /// So the same seed gives the same model on the same machine, and a resumed run equals an uninterrupted one.
 /// </summary>
@@ -50,7 +51,8 @@ public sealed class InfoGanTraining
     /// Trains on <paramref name="train"/> ([N, C, H, W] UInt8 pixel levels, which the caller keeps and disposes). With a
     /// checkpoint directory, resumes from the checkpoint found there and writes one every
     /// <see cref="InfoGanTrainerOptions.CheckpointEverySteps"/> steps, at every epoch's end and on cancellation. Returns
-    /// the model in evaluation mode and every epoch's report; the caller disposes the model.
+    /// the model in evaluation mode, holding the averaged weights when averaging, and every epoch's report; the caller
+    /// disposes the model.
     /// </summary>
     /// <exception cref="ArgumentException">The pixels do not have the options' shape or are fewer than two images.</exception>
     /// <exception cref="InfoGanModeCollapseException">A mode collapse persisted and <see cref="InfoGanTrainerOptions.OnModeCollapse"/> is Stop.</exception>
@@ -76,7 +78,8 @@ public sealed class InfoGanTraining
             model.to(_device);
             using var generatorOptimizer = Adam(model.Generator.parameters(), _options.GeneratorLearningRate);
             using var discriminatorOptimizer = Adam(model.Discriminator.parameters(), _options.DiscriminatorLearningRate);
-            var trainee = new InfoGanTrainee(model, generatorOptimizer, discriminatorOptimizer);
+            using var average = _options.WeightAveragingDecay is { } decay ? new ExponentialMovingAverage(model.parameters(), decay) : null;
+            var trainee = new InfoGanTrainee(model, generatorOptimizer, discriminatorOptimizer, average);
             var run = new InfoGanRunIdentity(seed, batch, count);
             var progress = _options.CheckpointDirectory is { } directory ? InfoGanCheckpoint.TryRestore(directory, trainee, run) : null;
             if (progress is not null)
@@ -96,6 +99,11 @@ public sealed class InfoGanTraining
             if (OutOfTime)
             {
                 _log?.Invoke($"InfoGAN: stopped after {progress.Step} steps: MaxTrainingTime {_options.MaxTrainingTime} reached");
+            }
+
+            if (average is { Updates: > 0 })
+            {
+                average.Swap();
             }
 
             model.eval();
@@ -204,7 +212,14 @@ public sealed class InfoGanTraining
             model.eval();
             try
             {
-                modelCallback(report, model);
+                if (epochs.Trainee.Average is { } average)
+                {
+                    average.Applied(() => modelCallback(report, model));
+                }
+                else
+                {
+                    modelCallback(report, model);
+                }
             }
             finally
             {
@@ -228,7 +243,7 @@ public sealed class InfoGanTraining
 
     private InfoGanTrainingProgress Step(Epochs epochs, ReadOnlySpan<int> rows, InfoGanTrainingProgress progress)
     {
-        var (model, generatorOptimizer, discriminatorOptimizer) = epochs.Trainee;
+        var (model, generatorOptimizer, discriminatorOptimizer, average) = epochs.Trainee;
         var step = progress.Step + 1;
         TorchSeeding.Reseed(SeedSequence.Derive(_options.Seed, SeedSequence.StepStream, step), _device);
         using var scope = torch.NewDisposeScope();
@@ -262,6 +277,7 @@ public sealed class InfoGanTraining
         generatorOptimizer.ZeroGrad();
         WithInformation(generatorGan, generatorCategorical, generatorContinuous).backward();
         generatorOptimizer.Step();
+        average?.Update();
 
         var values = new[] { discriminatorGan, generatorGan, categorical, continuous }.Select(t => (double)t.item<float>()).ToArray();
         var sums = progress.EpochSums.Zip(values, (s, v) => s + v).ToArray();

@@ -36,6 +36,7 @@ internal static class InfoGanTrainCommand
         var discriminatorRate = new Option<double>("--d-learning-rate") { DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.DiscriminatorLearningRate };
         var categoricalWeight = new Option<double>("--categorical-weight") { Description = "λ of the categorical information term.", DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.CategoricalWeight };
         var continuousWeight = new Option<double>("--continuous-weight") { Description = "λ of the continuous information term.", DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.ContinuousWeight };
+        var averaging = CommonOptions.WeightAveragingDecay(0);
         var onCollapse = new Option<ModeCollapseAction>("--on-mode-collapse") { Description = "Stop or Warn when a mode collapse persists.", DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.OnModeCollapse };
         var checkpoints = new Option<string?>("--checkpoint-dir") { Description = "Write checkpoints here and resume from the one found." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (one is also written at every epoch's end).", DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.CheckpointEverySteps };
@@ -50,7 +51,7 @@ internal static class InfoGanTrainCommand
         var command = new Command("infogan", "Train InfoGAN (interpretable codes: category and continuous factors) and save it as a model zip.")
         {
             data, output, epochs, batchSize, noise, categories, continuous, learnStd, generatorRate, discriminatorRate, categoricalWeight, continuousWeight,
-            onCollapse, checkpoints, checkpointEvery, maxMinutes, samplesDir, noSamples, device, onBadImage, limit, seed, threads,
+            averaging, onCollapse, checkpoints, checkpointEvery, maxMinutes, samplesDir, noSamples, device, onBadImage, limit, seed, threads,
         };
         command.SetAction(r =>
         {
@@ -61,6 +62,7 @@ internal static class InfoGanTrainCommand
                 CategoryCounts = r.GetValue(categories)!, ContinuousCodes = r.GetValue(continuous), LearnContinuousStd = r.GetValue(learnStd),
                 GeneratorLearningRate = r.GetValue(generatorRate), DiscriminatorLearningRate = r.GetValue(discriminatorRate),
                 CategoricalWeight = r.GetValue(categoricalWeight), ContinuousWeight = r.GetValue(continuousWeight), OnModeCollapse = r.GetValue(onCollapse),
+                WeightAveragingDecay = CommonOptions.OffWhenZero(r.GetValue(averaging)),
                 CheckpointDirectory = r.GetValue(checkpoints), CheckpointEverySteps = r.GetValue(checkpointEvery), Device = r.GetValue(device)!, Seed = r.GetValue(seed),
                 MaxTrainingTime = r.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
                 SampleGridDirectory = r.GetValue(noSamples) ? null : r.GetValue(samplesDir) ?? DefaultSamplesDirectory(r.GetValue(output)!),
