@@ -25,6 +25,7 @@ public sealed class ConditionalInnOnnxTests : IClassFixture<ConditionalInnOnnxTe
     [Theory]
     [InlineData(TinyConditionalModels.CinnVariant.HaarOneHot)]
     [InlineData(TinyConditionalModels.CinnVariant.SqueezeEmbeddingPaddedFiveBits)]
+    [InlineData(TinyConditionalModels.CinnVariant.HaarOneHotClassPrior)]
     public void DensityMatchesTorchSharp(TinyConditionalModels.CinnVariant variant)
     {
         using var temp = new TempDirectory();
@@ -88,6 +89,7 @@ public sealed class ConditionalInnOnnxTests : IClassFixture<ConditionalInnOnnxTe
     [Theory]
     [InlineData(TinyConditionalModels.CinnVariant.HaarOneHot)]
     [InlineData(TinyConditionalModels.CinnVariant.SqueezeEmbeddingPaddedFiveBits)]
+    [InlineData(TinyConditionalModels.CinnVariant.HaarOneHotClassPrior)]
     public void SamplerMatchesTorchSharpDecode(TinyConditionalModels.CinnVariant variant)
     {
         using var temp = new TempDirectory();
@@ -104,7 +106,8 @@ public sealed class ConditionalInnOnnxTests : IClassFixture<ConditionalInnOnnxTe
             var z = randn([count, dimensions], generator: new Generator(17)) * 0.8;
             latents = z.data<float>().ToArray();
             using var inference = inference_mode();
-            var decoded = model.Model.Decode(z, tensor(classes.Select(c => (long)c).ToArray()));
+            var labels = tensor(classes.Select(c => (long)c).ToArray());
+            var decoded = model.Model.Decode(model.Model.FromStandardLatent(z, labels), labels);
             expectedImage = decoded.narrow(2, 0, 28).narrow(3, 0, 28).contiguous().data<float>().ToArray();
             expectedPixels = GlowInput.ToPixels(decoded, model.NumberOfBits, 28, 28).data<float>().ToArray();
         }

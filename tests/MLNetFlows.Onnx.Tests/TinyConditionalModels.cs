@@ -23,6 +23,9 @@ public static class TinyConditionalModels
 
         /// <summary>Squeeze, a learned class embedding, L = 3 (padded to 32×32), 5 bits, α = 1.2.</summary>
         SqueezeEmbeddingPaddedFiveBits,
+
+        /// <summary>As <see cref="HaarOneHot"/> with the learned class prior, trained 4 epochs so its tables move away from N(0, I).</summary>
+        HaarOneHotClassPrior,
     }
 
     /// <summary>The colorization INN architectures the parity tests cover (x = chroma Cb, Cr; condition = lightness Y).</summary>
@@ -81,6 +84,12 @@ public static class TinyConditionalModels
             options.EmbeddingDimension = 4;
             options.SoftClamp = 1.2;
             options.NumberOfBits = 5;
+        }
+        else if (variant == CinnVariant.HaarOneHotClassPrior)
+        {
+            options.LatentPrior = LatentPrior.ClassGaussian;
+            options.NumberOfEpochs = 4;
+            options.LearningRate = 1e-2;
         }
 
         var ml = new MLContext(1);

@@ -10,7 +10,7 @@ internal sealed class CinnQualitySettings
 {
     public const string Usage =
         "MLNetFlows.Bench cinn quality [--threads N] [--minutes M] [--seed S] [--test-images N] [--samples-per-class N (0 = skip the classifier)] " +
-        "[--temperatures 1.0,0.7] [--classifier-epochs E] [--hidden H] [--blocks K] [--batch B] [--lr X] [--weight-decay X] [--noise X] [--encoding OneHot|Embedding] [--clip X] [--epochs E] [--schedule Constant|Cosine] [--warmup S] [--weight-averaging D (0 = off)]";
+        "[--temperatures 1.0,0.7] [--classifier-epochs E] [--hidden H] [--blocks K] [--batch B] [--lr X] [--weight-decay X] [--noise X] [--encoding OneHot|Embedding] [--prior StandardNormal|ClassGaussian] [--clip X] [--epochs E] [--schedule Constant|Cosine] [--warmup S] [--weight-averaging D (0 = off)]";
 
     public int Threads { get; private set; } = 1;
 
@@ -39,6 +39,8 @@ internal sealed class CinnQualitySettings
     public double? Noise { get; private set; }
 
     public ClassEncoding? Encoding { get; private set; }
+
+    public LatentPrior? Prior { get; private set; }
 
     public double? Clip { get; private set; }
 
@@ -80,6 +82,7 @@ internal sealed class CinnQualitySettings
                     case "--weight-decay": WeightDecay = Real(value); break;
                     case "--noise": Noise = Real(value); break;
                     case "--encoding": Encoding = Enum.Parse<ClassEncoding>(value, ignoreCase: true); break;
+                    case "--prior": Prior = Enum.Parse<LatentPrior>(value, ignoreCase: true); break;
                     case "--clip": Clip = Real(value); break;
                     case "--epochs": Epochs = Int(value); break;
                     case "--schedule": Schedule = Enum.Parse<LearningRateSchedule>(value, ignoreCase: true); break;
@@ -120,6 +123,7 @@ internal sealed class CinnQualitySettings
         options.WeightDecay = WeightDecay ?? options.WeightDecay;
         options.NoiseStandardDeviation = Noise ?? options.NoiseStandardDeviation;
         options.ClassEncoding = Encoding ?? options.ClassEncoding;
+        options.LatentPrior = Prior ?? options.LatentPrior;
         options.GradientClipNorm = Clip ?? options.GradientClipNorm;
         options.LearningRateSchedule = Schedule ?? options.LearningRateSchedule;
         options.WarmupSteps = Warmup ?? options.WarmupSteps;

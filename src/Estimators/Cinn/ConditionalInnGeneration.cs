@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace MLNetFlows.Estimators.Cinn;
 
 /// <summary>
-/// Draws images for many (class, seed) pairs in one model call: image j of a row with seed s decodes the latent
-/// z ~ N(0, T²·I) drawn in C# (<see cref="LatentNoise"/>) from SplitMix64(options seed, s, j) (<see cref="SeedSequence"/>),
+/// Draws images for many (class, seed) pairs in one model call: image j of a row with seed s decodes the latent of the
+/// draw ε·T, ε ~ N(0, I), made in C# (<see cref="LatentNoise"/>) from SplitMix64(options seed, s, j) (<see cref="SeedSequence"/>;
+/// z = ε·T, or μ_c + σ_c·ε·T with the class prior),
 /// so it depends on nothing else in the batch, is the same on every machine, and libtorch's generator is left alone.
 /// Calls are serialised per network by this class (its own lock: the drawing reads the weights only).
 /// </summary>
@@ -48,8 +49,9 @@ internal static class ConditionalInnGeneration
         {
             using var inference = inference_mode();
             using var scope = NewDisposeScope();
-            var z = tensor(noise, [labels.Length, latentSize]).to(network.Device);
-            var output = network.Model.Decode(z, tensor(labels).to(network.Device));
+            var condition = tensor(labels).to(network.Device);
+            var z = network.Model.FromStandardLatent(tensor(noise, [labels.Length, latentSize]).to(network.Device), condition);
+            var output = network.Model.Decode(z, condition);
             GlowInput.ToPixels(output, network.Bits, network.Height, network.Width).cpu().reshape(-1).data<float>().CopyTo(pixels);
         }
     }

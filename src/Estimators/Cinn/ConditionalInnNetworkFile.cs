@@ -77,7 +77,7 @@ internal static class ConditionalInnNetworkFile
     /// <summary>
     /// A lower bound on the values a <see cref="ConditionalInnModel"/> of <paramref name="architecture"/> holds, from the
     /// architecture alone (saturating at <see cref="long.MaxValue"/>): per coupling block the weights of its two
-    /// subnetworks' 3×3 input and 1×1 hidden convolutions and its fixed channel mixing, and a class embedding. Checked
+    /// subnetworks' 3×3 input and 1×1 hidden convolutions and its fixed channel mixing, a class embedding and the class prior's tables. Checked
     /// against the weights entry's size before the model is built.
     /// </summary>
     internal static long MinimumParameters(ConditionalInnArchitecture architecture)
@@ -86,6 +86,11 @@ internal static class ConditionalInnNetworkFile
         var total = architecture.Condition == ConditionKind.Class && architecture.ClassEncoding == ClassEncoding.Embedding
             ? (double)architecture.NumberOfClasses * architecture.EmbeddingDimension
             : 0;
+        if (architecture.Prior == LatentPrior.ClassGaussian)
+        {
+            total += 2.0 * architecture.NumberOfClasses * architecture.Dimensions;
+        }
+
         for (var level = 0; level < architecture.Levels; level++)
         {
             channels *= 4;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MLNetFlows.Models.Flows;
 
 namespace MLNetFlows.Models.Cinn;
@@ -32,11 +33,22 @@ public enum ClassEncoding
     Embedding,
 }
 
+/// <summary>The distribution of the latents given the condition.</summary>
+public enum LatentPrior
+{
+    /// <summary>N(0, I) whatever the condition, as the conditional INN paper.</summary>
+    StandardNormal,
+
+    /// <summary>A learned diagonal Gaussian per class (<see cref="ClassConditionalPrior"/>; class conditions only).</summary>
+    ClassGaussian,
+}
+
 /// <summary>
 /// The hyper-parameters that fix a conditional INN's shape (Ardizzone et al. 2019). The input [N, C, H, W] has both
 /// sides divisible by 2^<see cref="Levels"/>. Each level halves the resolution (<see cref="Downsampling"/>), runs
 /// <see cref="BlocksPerLevel"/> × (conditional GLOW coupling → fixed orthogonal mixing) with the condition's feature maps
-/// at that resolution, and every level but the last splits off half its channels as a latent with a standard normal prior.
+/// at that resolution, and every level but the last splits off half its channels as a latent. The latents' prior is
+/// N(0, I) or, for class conditions, a learned Gaussian per class (<see cref="Prior"/>).
 /// </summary>
 public sealed record ConditionalInnArchitecture
 {
@@ -104,6 +116,13 @@ public sealed record ConditionalInnArchitecture
     /// <summary>Channels of the learned embedding (class condition with <see cref="ClassEncoding.Embedding"/>).</summary>
     public int EmbeddingDimension { get; init; } = Defaults.EmbeddingDimension;
 
+    /// <summary>
+    /// The latents' prior. Written to JSON only when it is not <see cref="LatentPrior.StandardNormal"/>, so a file without
+    /// it (every file saved before the option existed) means the standard normal prior.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public LatentPrior Prior { get; init; } = LatentPrior.StandardNormal;
+
     /// <summary>Channels of the condition image (image condition).</summary>
     public int ConditionImageChannels { get; init; }
 
@@ -132,6 +151,9 @@ public sealed record ConditionalInnArchitecture
         Require(Height >= multiple && Height % multiple == 0 && Width >= multiple && Width % multiple == 0,
             $"a conditional INN with {Levels} levels needs height and width divisible by 2^{Levels} = {multiple}, got {Height}×{Width}; pad the images or use fewer levels");
         Require(Enum.IsDefined(Downsampling), $"Downsampling must be Haar or Squeeze, got {Downsampling}");
+        Require(Enum.IsDefined(Prior), $"Prior must be StandardNormal or ClassGaussian, got {Prior}");
+        Require(Prior == LatentPrior.StandardNormal || Condition == ConditionKind.Class,
+            "the ClassGaussian prior needs a class condition; an image-conditioned network takes the StandardNormal prior");
         if (Condition == ConditionKind.Class)
         {
             Require(NumberOfClasses >= 2, $"NumberOfClasses must be at least 2 for a class condition, got {NumberOfClasses}");

@@ -9,13 +9,14 @@ namespace MLNetFlows.Models.Cinn;
 /// <summary>
 /// The conditional invertible neural network of Ardizzone et al. (2019), "Guided Image Generation with Conditional
 /// Invertible Neural Networks": a bijection z = f(x; c) with a standard normal latent, so
-/// log p(x | c) = log N(f(x; c); 0, I) + log|det ∂f/∂x|. Level l: downsampling (Haar wavelets or squeeze), then
+/// log p(x | c) = log N(f(x; c); 0, I) + log|det ∂f/∂x| (or, with the <see cref="LatentPrior.ClassGaussian"/> prior,
+/// log N(f(x; c); μ_c, diag σ_c²) + log|det ∂f/∂x|). Level l: downsampling (Haar wavelets or squeeze), then
 /// <see cref="ConditionalInnArchitecture.BlocksPerLevel"/> × (<see cref="ConditionalGlowCoupling"/> seeing the
 /// condition's feature maps at this resolution → <see cref="FixedOrthogonalMixing"/>); every level but the last splits
 /// off the second half of its channels as latent. The condition goes through a <see cref="ConditionEncoder"/>
 /// (<see cref="ClassConditionEncoder"/> or <see cref="ImageConditionNetwork"/>) trained with the flow. A TorchSharp
 /// module: <c>forward</c> returns log p(x | c); state names <c>condition.*</c>, <c>level{l}_coupling{k}.*</c>,
-/// <c>level{l}_mixing{k}.weight</c>.
+/// <c>level{l}_mixing{k}.weight</c> and, with the class prior, <c>prior.*</c>.
 /// </summary>
 public sealed class ConditionalInnModel : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -27,6 +28,9 @@ public sealed class ConditionalInnModel : nn.Module<Tensor, Tensor, Tensor>
 
     [ComponentName(Name = "condition")]
     private ConditionEncoder _encoder;
+
+    [ComponentName(Name = "prior")]
+    private ClassConditionalPrior? _prior;
 
     /// <summary>Builds the network with fresh weights drawn from libtorch's seeded generator.</summary>
     public ConditionalInnModel(ConditionalInnArchitecture architecture)
@@ -64,6 +68,12 @@ public sealed class ConditionalInnModel : nn.Module<Tensor, Tensor, Tensor>
             var kept = level < levels - 1 ? channels / 2 : 0; // the last level's whole output is latent
             _latentShapes[level] = [channels - kept, height, width];
             channels = kept;
+        }
+
+        if (architecture.Prior == LatentPrior.ClassGaussian)
+        {
+            _prior = new ClassConditionalPrior(architecture.NumberOfClasses, architecture.Dimensions);
+            register_module("prior", _prior);
         }
     }
 
@@ -129,11 +139,20 @@ public sealed class ConditionalInnModel : nn.Module<Tensor, Tensor, Tensor>
             var latentChannels = _latentShapes[level][0];
             var latent = h.narrow(1, h.size(1) - latentChannels, latentChannels);
             h = h.narrow(1, 0, h.size(1) - latentChannels);
-            logPrior = logPrior.add(StandardNormalLogProb(latent), One);
             latents.Add(latent.flatten(1));
+            if (_prior is null)
+            {
+                logPrior = logPrior.add(StandardNormalLogProb(latent), One);
+            }
         }
 
-        var latentAll = keepLatent ? cat(latents, 1).MoveToOuterDisposeScope() : null;
+        var latentAll = keepLatent || _prior is not null ? cat(latents, 1) : null;
+        if (_prior is not null)
+        {
+            logPrior = _prior.LogProb(latentAll!, labels!);
+        }
+
+        latentAll = keepLatent ? latentAll!.MoveToOuterDisposeScope() : null;
         return new ConditionalInnDensity(logPrior.add(logDet, One).MoveToOuterDisposeScope(), logDet.MoveToOuterDisposeScope(), latentAll);
     }
 
@@ -197,8 +216,8 @@ public sealed class ConditionalInnModel : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// One sample per condition row: z ~ N(0, T²·I) decoded given the condition (T = <paramref name="temperature"/>),
-    /// drawn from libtorch's generator.
+    /// One sample per condition row: z ~ N(0, T²·I) (with the class prior, μ_c + T·σ_c·ε) decoded given the condition
+    /// (T = <paramref name="temperature"/>), drawn from libtorch's generator.
     /// </summary>
     public Tensor Sample(Tensor condition, double temperature = 1)
     {
@@ -216,8 +235,25 @@ public sealed class ConditionalInnModel : nn.Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var dtype = parameters().FirstOrDefault()?.dtype ?? ScalarType.Float32;
         var noise = randn([condition.size(0), Architecture.Dimensions], dtype, condition.device);
-        var z = noise.mul(Varying(temperature, noise));
-        return Decode(z, condition).MoveToOuterDisposeScope();
+        return Decode(FromStandardLatent(noise.mul(Varying(temperature, noise)), condition), condition).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The latents [N, D] of the prior's standardised draws <paramref name="noise"/> (ε·T) given the condition: the noise
+    /// itself under the standard normal prior, μ_c + σ_c·ε·T under the class prior. <see cref="Sample"/> decodes these.
+    /// </summary>
+    public Tensor FromStandardLatent(Tensor noise, Tensor condition)
+    {
+        ArgumentNullException.ThrowIfNull(noise);
+        ArgumentNullException.ThrowIfNull(condition);
+        if (_prior is null)
+        {
+            return noise.alias();
+        }
+
+        ClassConditionEncoder.CheckIndices(condition, Architecture.NumberOfClasses);
+        CheckBatch(condition, noise.size(0));
+        return _prior.FromStandard(noise, condition);
     }
 
     private static Tensor StandardNormalLogProb(Tensor z)

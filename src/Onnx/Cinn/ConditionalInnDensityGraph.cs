@@ -10,8 +10,8 @@ namespace MLNetFlows.Onnx.Cinn;
 /// The data → density direction of a class-conditional INN as an ONNX graph, computing what the TorchSharp transformer
 /// computes: pixel values in [0, 255] [N, C, H, W] → reduction to n bits, zero padding to the model size, bin-centre
 /// dequantisation → every image under every class at once (N·K rows, the condition's contribution to each subnetwork a
-/// per-class constant) → per level: downsampling, blocks of coupling and fixed mixing, split-off latent with a standard
-/// normal prior. Outputs the log-likelihood of every class, the posterior over the classes (Score, with the class
+/// per-class constant) → per level: downsampling, blocks of coupling and fixed mixing, split-off latent under the
+/// standard normal or the class's Gaussian prior. Outputs the log-likelihood of every class, the posterior over the classes (Score, with the class
 /// log-priors), the MAP class and, for the condition input's class, LogLikelihood and BitsPerDim. Every log-determinant
 /// that does not depend on the input (the mixings' H·W·log|det Q|) and the priors' −½·D·log 2π are one constant.
 /// </summary>

@@ -1,3 +1,4 @@
+using MLNetFlows.Models.Cinn;
 using MLNetFlows.Models.Glow;
 
 namespace MLNetFlows.Onnx.Cinn;
@@ -33,11 +34,20 @@ internal sealed partial class ConditionalInnFlowGraph
     /// input-dependent terms (coupling log-dets, −½‖z‖² of every latent) as a graph value, and the constant rest (the
     /// mixings' H·W·log|det Q|, −½·D·log 2π of the priors) folded into one double. <paramref name="afterFirstDownsampling"/>
     /// may reshape the batch after the first downsampling (the class graph repeats each image once per class there).
+    /// With the class prior the latents' term is −½‖(z − μ_k)/σ_k‖² − Σ log σ_k for row n·K + k, so the batch must be
+    /// every image under every class (<see cref="ConditionInjection.AllClasses"/>).
     /// </summary>
     public (string Terms, double Constant) LogDensity(string x, Func<string, LevelShape, string>? afterFirstDownsampling = null)
     {
+        var classPrior = Architecture.Prior == LatentPrior.ClassGaussian;
+        if (classPrior && _injection != ConditionInjection.AllClasses)
+        {
+            throw new InvalidOperationException("the class prior's log-density is built for every image under every class (AllClasses)");
+        }
+
         double constant = 0;
         var terms = new List<string>();
+        var latents = new List<string>();
         var h = x;
         for (var level = 0; level < Levels.Count; level++)
         {
@@ -64,8 +74,21 @@ internal sealed partial class ConditionalInnFlowGraph
                 h = Graph.Slice(h, 1, 0, kept);
             }
 
-            terms.Add(Graph.Mul(Graph.ReduceSum(Graph.Mul(latent, latent), 1, 2, 3), Graph.Scalar("minus_half", -0.5)));
+            if (classPrior)
+            {
+                latents.Add(Graph.Reshape(latent, -1, shape.LatentDimensions));
+            }
+            else
+            {
+                terms.Add(Graph.Mul(Graph.ReduceSum(Graph.Mul(latent, latent), 1, 2, 3), Graph.Scalar("minus_half", -0.5)));
+            }
+
             constant -= 0.5 * shape.LatentDimensions * LogTwoPi;
+        }
+
+        if (classPrior)
+        {
+            terms.Add(ClassPriorTerms(latents.Count == 1 ? latents[0] : Graph.Concat(1, [.. latents])));
         }
 
         var sum = terms[0];
@@ -75,6 +98,55 @@ internal sealed partial class ConditionalInnFlowGraph
         }
 
         return (sum, constant);
+    }
+
+    /// <summary>
+    /// The latents [N·K, D] of every image under every class (row n·K + k) → −½‖(z − μ_k)/σ_k‖² − Σ log σ_k per row.
+    /// </summary>
+    private string ClassPriorTerms(string latents)
+    {
+        var (classes, dimensions) = (Architecture.NumberOfClasses, Architecture.Dimensions);
+        var (mean, logStd) = ClassPrior();
+        var inverseStd = Array.ConvertAll(logStd, s => Math.Exp(-s));
+        var logStdSums = Enumerable.Range(0, classes).Select(k => -new ArraySegment<double>(logStd, k * (int)dimensions, (int)dimensions).Sum()).ToArray();
+
+        var standardized = Graph.Mul(
+            Graph.Sub(Graph.Reshape(latents, -1, classes, dimensions), Graph.Constant("prior_mean", mean, classes, dimensions)),
+            Graph.Constant("prior_inverse_std", inverseStd, classes, dimensions));
+        var perClass = Graph.Add(
+            Graph.Mul(Graph.ReduceSum(Graph.Mul(standardized, standardized), 2), Graph.Scalar("minus_half", -0.5)),
+            Graph.Constant("prior_minus_log_std_sum", logStdSums, classes));
+        return Graph.Reshape(perClass, -1);
+    }
+
+    /// <summary>
+    /// The prior's standardised draws ε·T [N, D] → the latents: themselves under the standard normal prior, and
+    /// μ(c) + exp(log σ(c))·ε·T under the class prior, with μ(c) and log σ(c) the condition input [N, K] times the class
+    /// tables (a one-hot row picks its class; ConditionalInnModel.FromStandardLatent).
+    /// </summary>
+    public string FromStandardLatent(string noise)
+    {
+        if (Architecture.Prior != LatentPrior.ClassGaussian)
+        {
+            return noise;
+        }
+
+        if (_injection != ConditionInjection.Input)
+        {
+            throw new InvalidOperationException("the class prior's latents are drawn for the condition input (Input)");
+        }
+
+        var (classes, dimensions) = (Architecture.NumberOfClasses, Architecture.Dimensions);
+        var (mean, logStd) = ClassPrior();
+        var condition = _condition!;
+        var std = Graph.Exp(Graph.MatMul(condition, Graph.Constant("prior_log_std", logStd, classes, dimensions)));
+        return Graph.Add(Graph.MatMul(condition, Graph.Constant("prior_mean", mean, classes, dimensions)), Graph.Mul(std, noise));
+    }
+
+    private (double[] Mean, double[] LogStd) ClassPrior()
+    {
+        var size = (long)Architecture.NumberOfClasses * Architecture.Dimensions;
+        return (_weights.Get("prior.mean", size), _weights.Get("prior.log_std", size));
     }
 
     /// <summary>

@@ -72,6 +72,9 @@ public sealed class ConditionalInnTrainerOptions
 
         /// <summary>Temperature of the samples an image-conditioned transformer adds per row (1 = the model's distribution).</summary>
         public const double SamplingTemperature = 1;
+
+        /// <summary>Latent prior.</summary>
+        public const LatentPrior LatentPrior = Models.Cinn.LatentPrior.StandardNormal;
     }
 
     /// <summary>Column of C·H·W pixel values in [0, 255].</summary>
@@ -130,6 +133,12 @@ public sealed class ConditionalInnTrainerOptions
 
     /// <summary>Channels of the learned class embedding.</summary>
     public int EmbeddingDimension { get; set; } = ConditionalInnArchitecture.Defaults.EmbeddingDimension;
+
+    /// <summary>
+    /// The latents' prior: the paper's N(0, I), or a learned Gaussian per class (<see cref="LatentPrior.ClassGaussian"/>,
+    /// class conditions only), which sharpens the Bayes classifier.
+    /// </summary>
+    public LatentPrior LatentPrior { get; set; } = Defaults.LatentPrior;
 
     /// <summary>Bits per pixel modelled (1–8).</summary>
     public int NumberOfBits { get; set; } = Defaults.NumberOfBits;
@@ -217,6 +226,7 @@ public sealed class ConditionalInnTrainerOptions
         ConditionFeatureChannels = ConditionFeatureChannels,
         ClassEncoding = ClassEncoding,
         EmbeddingDimension = EmbeddingDimension,
+        Prior = LatentPrior,
     };
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting and what is expected.</summary>
@@ -231,6 +241,8 @@ public sealed class ConditionalInnTrainerOptions
         Require(SamplingTemperature >= 0 && double.IsFinite(SamplingTemperature), $"SamplingTemperature must be a finite number ≥ 0, got {SamplingTemperature}");
         Require(Condition == ConditionKind.Class || !string.IsNullOrWhiteSpace(ConditionColumnName), "ConditionColumnName must name a column");
         Require(Condition == ConditionKind.Class || NumberOfClasses == 0, $"NumberOfClasses applies to class conditions only; leave it 0 with an image condition, got {NumberOfClasses}");
+        Require(Enum.IsDefined(LatentPrior), $"LatentPrior must be StandardNormal or ClassGaussian, got {LatentPrior}");
+        Require(Condition == ConditionKind.Class || LatentPrior == LatentPrior.StandardNormal, "LatentPrior ClassGaussian needs a class condition; set LatentPrior = StandardNormal with an image condition");
         Require(NumberOfBits is >= 1 and <= 8, $"NumberOfBits must be between 1 and 8, got {NumberOfBits}");
         Require(BatchSize >= 1, $"BatchSize must be at least 1, got {BatchSize}");
         Require(NumberOfEpochs >= 1, $"NumberOfEpochs must be at least 1, got {NumberOfEpochs}");

@@ -20,7 +20,7 @@ public sealed class CinnFolderAndDemoCliTests
         File.WriteAllText(Path.Combine(data, "shirts", "broken.png"), "not a png");
         var model = Path.Combine(directory.Path, "cinn.zip");
 
-        var train = CliProcess.Run(["train", "cinn", "--data", data, .. TinyTraining, "--output", model]).AssertSuccess();
+        var train = CliProcess.Run(["train", "cinn", "--data", data, .. TinyTraining, "--latent-prior", "ClassGaussian", "--output", model]).AssertSuccess();
         Assert.Contains($"saved {model}", train.Output);
         Assert.Contains(train.ErrorLines, l => l.StartsWith($"skipped unreadable image '{Path.Combine(data, "shirts", "broken.png")}'", StringComparison.Ordinal));
 

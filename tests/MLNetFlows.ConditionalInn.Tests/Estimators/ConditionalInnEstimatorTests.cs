@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetFlows.Estimators.Cinn;
 using MLNetFlows.Estimators.Data;
+using MLNetFlows.Models.Cinn;
 using MLNetFlows.Trainers.Cinn;
 using Xunit.Abstractions;
 
@@ -51,12 +52,16 @@ public sealed class ConditionalInnEstimatorTests(ITestOutputHelper output)
         Assert.Equal("Schema mismatch for input column 'Label': expected a key of UInt32 (one key per class) or Int32 (class indices from 0), got Single. (Parameter 'inputSchema')", untyped.Message);
     }
 
-    [Fact]
-    public void SavedAndLoadedModelsScoreIdenticallyInAFreshContext()
+    [Theory]
+    [InlineData(LatentPrior.StandardNormal)]
+    [InlineData(LatentPrior.ClassGaussian)]
+    public void SavedAndLoadedModelsScoreIdenticallyInAFreshContext(LatentPrior prior)
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Rows.Integer(24));
-        using var transformer = ml.Transforms.ConditionalInn(Options()).Fit(data);
+        var options = Options();
+        options.LatentPrior = prior;
+        using var transformer = ml.Transforms.ConditionalInn(options).Fit(data);
         using var stream = new MemoryStream();
         ml.Model.Save(transformer, data.Schema, stream);
         stream.Position = 0;
@@ -67,12 +72,24 @@ public sealed class ConditionalInnEstimatorTests(ITestOutputHelper output)
         {
             DataViewComparer.AssertEqual(transformer.Transform(data), loaded.Transform(data), "save → load → Transform");
             Assert.Equal(transformer.ClassLogPriors, loaded.ClassLogPriors);
+            Assert.Equal(prior, loaded.Architecture.Prior);
             var a = transformer.Sample(3, count: 2, temperature: 0.7, seed: 9).Pixels;
             var b = loaded.Sample(3, count: 2, temperature: 0.7, seed: 9).Pixels;
             Assert.Equal(a[0], b[0]);
             Assert.Equal(a[1], b[1]);
             Assert.NotEqual(a[0], a[1]);
         }
+    }
+
+    [Fact]
+    public void TheClassPriorIsRefusedForImageConditions()
+    {
+        var options = Options();
+        options.NumberOfClasses = 0;
+        options.Condition = ConditionKind.Image;
+        options.LatentPrior = LatentPrior.ClassGaussian;
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Equal("LatentPrior ClassGaussian needs a class condition; set LatentPrior = StandardNormal with an image condition", error.Message);
     }
 
     [Fact]

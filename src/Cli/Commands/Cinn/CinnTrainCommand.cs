@@ -26,6 +26,7 @@ internal static class CinnTrainCommand
         var hidden = new Option<int>("--hidden") { Description = "Hidden channels of each coupling subnetwork.", DefaultValueFactory = _ => ConditionalInnArchitecture.Defaults.HiddenChannels };
         var downsampling = new Option<DownsamplingKind>("--downsampling") { DefaultValueFactory = _ => ConditionalInnArchitecture.Defaults.Downsampling };
         var encoding = new Option<ClassEncoding>("--class-encoding") { DefaultValueFactory = _ => ConditionalInnArchitecture.Defaults.ClassEncoding };
+        var prior = new Option<LatentPrior>("--latent-prior") { Description = "StandardNormal (the paper's) or ClassGaussian (a learned Gaussian per class).", DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.LatentPrior };
         var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.LearningRate };
         var warmup = CommonOptions.Warmup(ConditionalInnTrainerOptions.Defaults.WarmupSteps);
         var schedule = CommonOptions.LearningRateSchedule(ConditionalInnTrainerOptions.Defaults.Schedule);
@@ -43,7 +44,7 @@ internal static class CinnTrainCommand
         var colorization = CinnColorizationTraining.CreateOption();
         var command = new Command("cinn", "Train a class-conditional INN (conditional density, Bayes classifier, class-conditional sampling) and save it as a model zip.")
         {
-            data, output, epochs, batchSize, levels, blocks, hidden, downsampling, encoding, learningRate, warmup, schedule, weightDecay, noise, averaging, validation,
+            data, output, epochs, batchSize, levels, blocks, hidden, downsampling, encoding, prior, learningRate, warmup, schedule, weightDecay, noise, averaging, validation,
             checkpoints, checkpointEvery, maxMinutes, device, limit, seed, threads, colorization,
         };
         command.SetAction(r =>
@@ -52,7 +53,7 @@ internal static class CinnTrainCommand
             {
                 ImageHeight = 28, ImageWidth = 28, Channels = 1, FeatureColumnName = ImageDatasetColumns.Features, LabelColumnName = ImageDatasetColumns.Label,
                 NumberOfEpochs = r.GetValue(epochs), BatchSize = r.GetValue(batchSize), Levels = r.GetValue(levels), BlocksPerLevel = r.GetValue(blocks),
-                HiddenChannels = r.GetValue(hidden), Downsampling = r.GetValue(downsampling), ClassEncoding = r.GetValue(encoding),
+                HiddenChannels = r.GetValue(hidden), Downsampling = r.GetValue(downsampling), ClassEncoding = r.GetValue(encoding), LatentPrior = r.GetValue(prior),
                 LearningRate = r.GetValue(learningRate), WarmupSteps = r.GetValue(warmup), LearningRateSchedule = r.GetValue(schedule), WeightDecay = r.GetValue(weightDecay), NoiseStandardDeviation = r.GetValue(noise),
                 WeightAveragingDecay = CommonOptions.OffWhenZero(r.GetValue(averaging)),
                 ValidationFraction = r.GetValue(validation), CheckpointDirectory = r.GetValue(checkpoints), CheckpointEverySteps = r.GetValue(checkpointEvery),
