@@ -84,6 +84,53 @@ public sealed class InfoGanModelTests
     }
 
     [Fact]
+    public void BatchCategoryInformationLossIsMinusTheInformationBetweenImagesAndPredictedClasses()
+    {
+        using var leaks = new LeakCheck();
+        var a = TinyArchitectures.Rgb12x8; // codes of 3 and 4 classes
+        using var scope = NewDisposeScope();
+        var random = new Random(5);
+        var logits = Enumerable.Range(0, 12 * 7).Select(_ => (random.NextDouble() * 6) - 3).ToArray();
+        var expected = 0.0;
+        foreach (var (start, k) in new[] { (0, 3), (3, 4) })
+        {
+            var p = Enumerable.Range(0, 12).Select(n => Softmax(logits.AsSpan((n * 7) + start, k))).ToArray();
+            var marginal = Enumerable.Range(0, k).Select(c => p.Average(row => row[c])).ToArray();
+            expected += p.Average(Entropy) - Entropy(marginal);
+        }
+
+        var recognition = new InfoGanRecognition(tensor(logits.Select(v => (float)v).ToArray()).reshape(12, 7), zeros(12, 1), zeros(12, 1));
+        Assert.Equal(expected, InfoGanObjective.BatchCategoryInformationLoss(a, recognition).item<float>(), 5);
+        // Uniform predictions carry no information; confident ones that use every class equally often carry all of H(c),
+        // without overflow at logits of ±1000.
+        Assert.Equal(0, InfoGanObjective.BatchCategoryInformationLoss(a, new InfoGanRecognition(zeros(12, 7), zeros(12, 1), zeros(12, 1))).item<float>(), 5);
+        var rows = arange(12);
+        var confident = cat([nn.functional.one_hot(rows.remainder(3), 3), nn.functional.one_hot(rows.remainder(4), 4)], 1).to(float32).mul(2000).sub(1000);
+        var certain = InfoGanObjective.BatchCategoryInformationLoss(a, new InfoGanRecognition(confident, zeros(12, 1), zeros(12, 1)));
+        Assert.Equal(-InfoGanObjective.CategoricalEntropy(a), certain.item<float>(), 5);
+    }
+
+    private static double[] Softmax(ReadOnlySpan<double> logits)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in logits)
+        {
+            max = Math.Max(max, v);
+        }
+
+        var e = new double[logits.Length];
+        for (var i = 0; i < e.Length; i++)
+        {
+            e[i] = Math.Exp(logits[i] - max);
+        }
+
+        var sum = e.Sum();
+        return e.Select(v => v / sum).ToArray();
+    }
+
+    private static double Entropy(double[] p) => -p.Where(v => v > 0).Sum(v => v * Math.Log(v));
+
+    [Fact]
     public void ComposeRefusesCodesThatDoNotFit()
     {
         using var leaks = new LeakCheck();

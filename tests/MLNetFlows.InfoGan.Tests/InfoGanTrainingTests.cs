@@ -96,6 +96,37 @@ public sealed class InfoGanTrainingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheRealInformationTermMakesQConfidentAndBalancedOnRealImagesFromItsStartStep()
+    {
+        using var leaks = new LeakCheck();
+        using var pixels = ShapesData.Tensor(96);
+        var options = TinyTraining.Options();
+        options.DiscriminatorLearningRate = 2e-3; // the tiny run's 24 steps move Q little at the paper's rate
+        var (plain, _) = new InfoGanTraining(options, null).Run(pixels);
+        using var plainModel = plain;
+        options.RealInformationWeight = 4;
+        var (informed, _) = new InfoGanTraining(options, null).Run(pixels);
+        using var informedModel = informed;
+        options.RealInformationStartStep = 25; // after the run's 24 steps: the term never enters
+        var (late, _) = new InfoGanTraining(options, null).Run(pixels);
+        using var lateModel = late;
+        AssertSameWeights(plainModel, lateModel);
+
+        double LossOnRealImages(InfoGanModel model)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            return InfoGanObjective.BatchCategoryInformationLoss(options.Architecture, model.Discriminator.Infer(pixels.to(float32).div(255))).item<float>();
+        }
+
+        var (without, with) = (LossOnRealImages(plainModel), LossOnRealImages(informedModel));
+        output.WriteLine($"minus the information of Q's classes about the real images: {without:F3} without the term, {with:F3} with it");
+        Assert.True(with < without - 0.1, $"{with:F3} with the term against {without:F3} without");
+        options.RealInformationWeight = -1;
+        Assert.StartsWith("RealInformationWeight must be finite and not negative, got -1", Assert.Throws<ArgumentException>(options.Validate).Message);
+    }
+
+    [Fact]
     public void ARunStoppedByMaxTrainingTimeMidEpochResumesWhereItStopped()
     {
         using var leaks = new LeakCheck();

@@ -29,7 +29,7 @@ internal static class InfoGanBenchmark
     private const int TrainCount = 8000;
     private const int MeasureCount = 2000;
     private const string Usage = "usage: MLNetFlows.Bench infogan [--threads N] [--minutes M] [--batch B] [--seed S] [--epochs E] [--dataset mnist|fashion]"
-        + " [--lambda-cat L] [--lambda-cont L] [--lr-g R] [--lr-d R] [--weight-averaging D] (training settings; default: the library's)";
+        + " [--lambda-cat L] [--lambda-cont L] [--lr-g R] [--lr-d R] [--weight-averaging D] [--real-information L] [--real-information-from STEP] (training settings; default: the library's)";
 
     /// <summary>Usage: see <see cref="Usage"/>; returns the exit code.</summary>
     public static int Run(string[] args)
@@ -51,6 +51,8 @@ internal static class InfoGanBenchmark
                 case "--lambda-cont" when value is not null: options.ContinuousWeight = Number(args[++i]); break;
                 case "--lr-g" when value is not null: options.GeneratorLearningRate = Number(args[++i]); break;
                 case "--lr-d" when value is not null: options.DiscriminatorLearningRate = Number(args[++i]); break;
+                case "--real-information" when value is not null: options.RealInformationWeight = Number(args[++i]); break;
+                case "--real-information-from" when value is not null: options.RealInformationStartStep = Int(args[++i]); break;
                 case "--weight-averaging" when value is not null: options.WeightAveragingDecay = Number(args[++i]) is > 0 and var decay ? decay : null; break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'; {Usage}");
@@ -253,7 +255,7 @@ internal static class InfoGanBenchmark
 
     /// <summary>The training settings a run can vary, in one line.</summary>
     private static string Settings(InfoGanTrainerOptions o) => string.Create(CultureInfo.InvariantCulture,
-        $"batch {o.BatchSize}, lambda_cat {o.CategoricalWeight}, lambda_cont {o.ContinuousWeight}, lr G {o.GeneratorLearningRate} D {o.DiscriminatorLearningRate}, weight averaging {o.WeightAveragingDecay?.ToString(CultureInfo.InvariantCulture) ?? "off"}");
+        $"batch {o.BatchSize}, lambda_cat {o.CategoricalWeight}, lambda_cont {o.ContinuousWeight}, lr G {o.GeneratorLearningRate} D {o.DiscriminatorLearningRate}, weight averaging {o.WeightAveragingDecay?.ToString(CultureInfo.InvariantCulture) ?? "off"}, real information {o.RealInformationWeight} from step {o.RealInformationStartStep}");
 
     private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 

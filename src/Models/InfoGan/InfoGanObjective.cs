@@ -48,6 +48,32 @@ public static class InfoGanObjective
         return total.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Minus the mutual information between the images of a batch and Q's categorical predictions for them (regularised
+    /// information maximisation, Krause et al. 2010), summed over the categorical codes:
+    /// mean_n H(q(c | xₙ)) − H(mean_n q(c | xₙ)), in nats. Low when Q is confident on each image and, over the batch,
+    /// predicts every class equally often; at least −Σ log Kᵢ. The marginal's logarithm is computed as a log-sum-exp, so
+    /// confident predictions do not underflow.
+    /// </summary>
+    public static Tensor BatchCategoryInformationLoss(InfoGanArchitecture architecture, InfoGanRecognition recognition)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(recognition);
+        using var scope = NewDisposeScope();
+        var total = zeros([], device: recognition.CategoryLogits.device);
+        var logCount = Scalars.Of(Math.Log(recognition.CategoryLogits.size(0)));
+        for (var i = 0; i < architecture.CategoryCounts.Count; i++)
+        {
+            var logP = nn.functional.log_softmax(recognition.LogitsOf(architecture.CategoryCounts, i), 1);
+            var conditionalEntropy = logP.exp().mul(logP).sum(1).mean().neg();
+            var logMarginal = logP.logsumexp(0).sub(logCount);
+            var marginalEntropy = logMarginal.exp().mul(logMarginal).sum().neg();
+            total = total.add(conditionalEntropy.sub(marginalEntropy), Scalars.One);
+        }
+
+        return total.MoveToOuterDisposeScope();
+    }
+
     /// <summary>Q's mean (over the batch) Gaussian negative log-likelihood of the continuous codes, summed over the codes (0 without continuous codes).</summary>
     public static Tensor ContinuousLoss(InfoGanRecognition recognition, Tensor continuous)
     {

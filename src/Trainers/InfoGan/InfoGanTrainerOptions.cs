@@ -37,6 +37,9 @@ public class InfoGanTrainerOptions
         /// <summary>λ of the continuous information term (openai/InfoGAN's MNIST run: 1, with σ fixed at 1).</summary>
         public const double ContinuousWeight = 1;
 
+        /// <summary>λ of the information term on real images (0: off, as in the paper).</summary>
+        public const double RealInformationWeight = 0;
+
         /// <summary>How the first weights are drawn (openai/InfoGAN's N(0, 0.02²)).</summary>
         public const InfoGanWeightInitialization WeightInitialization = InfoGanWeightInitialization.OpenAi;
 
@@ -118,6 +121,22 @@ public class InfoGanTrainerOptions
 
     /// <summary>λ of the continuous information term, in both G's and D/Q's losses.</summary>
     public double ContinuousWeight { get; set; } = Defaults.ContinuousWeight;
+
+    /// <summary>
+    /// λ of a term in D/Q's loss that asks Q's categorical prediction to carry information about the real training images:
+    /// minus the mutual information between a real batch's images and Q's predicted classes
+    /// (<see cref="InfoGanObjective.BatchCategoryInformationLoss"/>; confident on each image, every class equally often
+    /// over the batch). The generated images teach Q which class each code means; this term moves Q's boundaries between
+    /// classes into the gaps between the real images, where code inference on real images needs them. 0 (the default,
+    /// the paper's objective) leaves it out.
+    /// </summary>
+    public double RealInformationWeight { get; set; } = Defaults.RealInformationWeight;
+
+    /// <summary>
+    /// The first step that adds the <see cref="RealInformationWeight"/> term (0: from the start). Started late, it only
+    /// sharpens the classes the generated images have already taught Q, instead of fixing a clustering of its own.
+    /// </summary>
+    public int RealInformationStartStep { get; set; }
 
     /// <summary>
     /// Decay of an exponential moving average of all the weights (G's, D's and Q's; Polyak averaging, as for Glow and the
@@ -215,6 +234,8 @@ public class InfoGanTrainerOptions
         Check(Beta2 is >= 0 and < 1, nameof(Beta2), Invariant($"Beta2 must be in [0, 1), got {Beta2}"));
         Check(CategoricalWeight >= 0 && double.IsFinite(CategoricalWeight), nameof(CategoricalWeight), Invariant($"CategoricalWeight must be finite and not negative, got {CategoricalWeight}"));
         Check(ContinuousWeight >= 0 && double.IsFinite(ContinuousWeight), nameof(ContinuousWeight), Invariant($"ContinuousWeight must be finite and not negative, got {ContinuousWeight}"));
+        Check(RealInformationWeight >= 0 && double.IsFinite(RealInformationWeight), nameof(RealInformationWeight), Invariant($"RealInformationWeight must be finite and not negative, got {RealInformationWeight}"));
+        Check(RealInformationStartStep >= 0, nameof(RealInformationStartStep), Invariant($"RealInformationStartStep must not be negative, got {RealInformationStartStep}"));
         Check(WeightAveragingDecay is null or > 0 and < 1, nameof(WeightAveragingDecay), Invariant($"WeightAveragingDecay must be in (0, 1) when set, got {WeightAveragingDecay}"));
         Check(CheckpointEverySteps >= 1, nameof(CheckpointEverySteps), $"CheckpointEverySteps must be at least 1, got {CheckpointEverySteps}");
         Check(ModeCollapsePatience >= 1, nameof(ModeCollapsePatience), $"ModeCollapsePatience must be at least 1, got {ModeCollapsePatience}");

@@ -15,7 +15,9 @@ namespace MLNetFlows.Trainers.InfoGan;
 /// <see cref="InfoGanWeightInitialization"/>) that made the categorical code match MNIST's digits sooner than one joint
 /// real + generated batch with reused latents did (docs/architecture.md, "InfoGAN's training step"). Per epoch: mean
 /// losses, mutual-information estimates and the mode-collapse watch (<see cref="ModeCollapseWatch"/>), which warns or
-/// stops. Optional Polyak averaging of all the weights (<see cref="InfoGanTrainerOptions.WeightAveragingDecay"/>). Atomic
+/// stops. Optional: an information term on the real images in D/Q's loss
+/// (<see cref="InfoGanTrainerOptions.RealInformationWeight"/>), and Polyak averaging of all the weights
+/// (<see cref="InfoGanTrainerOptions.WeightAveragingDecay"/>). Atomic
 /// checkpoints and exact resume, cancellation between steps, a wall-clock budget. Every draw is seeded from (seed, stream, index)
 /// (<see cref="SeedSequence"/>): initialisation, the shuffles (in C#), each step's noise and codes, the collapse probes.
 /// So the same seed gives the same model on the same machine, and a resumed run equals an uninterrupted one.
@@ -29,6 +31,7 @@ public sealed class InfoGanTraining
     private readonly Stopwatch _clock = new();
     private readonly Scalar _categoricalWeight;
     private readonly Scalar _continuousWeight;
+    private readonly Scalar _realInformationWeight;
 
     /// <summary>Validates <paramref name="options"/>; <paramref name="log"/> receives progress lines and warnings.</summary>
     /// <param name="options">What to train and how.</param>
@@ -42,7 +45,8 @@ public sealed class InfoGanTraining
         _log = log;
         _device = DeviceNames.Parse(options.Device);
         _architecture = options.Architecture;
-        (_categoricalWeight, _continuousWeight) = (Scalars.Of(options.CategoricalWeight), Scalars.Of(options.ContinuousWeight));
+        (_categoricalWeight, _continuousWeight, _realInformationWeight) =
+            (Scalars.Of(options.CategoricalWeight), Scalars.Of(options.ContinuousWeight), Scalars.Of(options.RealInformationWeight));
     }
 
     private bool OutOfTime => _options.MaxTrainingTime is { } budget && _clock.Elapsed >= budget;
@@ -260,12 +264,18 @@ public sealed class InfoGanTraining
             fake = Generate(model, codes);
         }
 
-        var (realLogits, _) = discriminator.call(real);
+        var (realLogits, realRecognition) = discriminator.call(real);
         var (fakeLogits, recognition) = discriminator.call(fake);
         var discriminatorGan = InfoGanObjective.DiscriminatorLoss(realLogits, fakeLogits);
         var (categorical, continuous) = Information(recognition, codes);
+        var discriminatorLoss = WithInformation(discriminatorGan, categorical, continuous);
+        if (_options.RealInformationWeight > 0 && step >= _options.RealInformationStartStep)
+        {
+            discriminatorLoss = discriminatorLoss.add(InfoGanObjective.BatchCategoryInformationLoss(_architecture, realRecognition).mul(_realInformationWeight), Scalars.One);
+        }
+
         discriminatorOptimizer.ZeroGrad();
-        WithInformation(discriminatorGan, categorical, continuous).backward();
+        discriminatorLoss.backward();
         discriminatorOptimizer.Step();
 
         // G: freshly drawn noise and codes through the updated D and Q.

@@ -36,6 +36,8 @@ internal static class InfoGanTrainCommand
         var discriminatorRate = new Option<double>("--d-learning-rate") { DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.DiscriminatorLearningRate };
         var categoricalWeight = new Option<double>("--categorical-weight") { Description = "λ of the categorical information term.", DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.CategoricalWeight };
         var continuousWeight = new Option<double>("--continuous-weight") { Description = "λ of the continuous information term.", DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.ContinuousWeight };
+        var realInformation = new Option<double>("--real-information-weight") { Description = "λ of the information term on real images (0 = off, the paper's objective).", DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.RealInformationWeight };
+        var realInformationStart = new Option<int>("--real-information-start") { Description = "The first step with the real-image information term." };
         var averaging = CommonOptions.WeightAveragingDecay(0);
         var onCollapse = new Option<ModeCollapseAction>("--on-mode-collapse") { Description = "Stop or Warn when a mode collapse persists.", DefaultValueFactory = _ => InfoGanTrainerOptions.Defaults.OnModeCollapse };
         var checkpoints = new Option<string?>("--checkpoint-dir") { Description = "Write checkpoints here and resume from the one found." };
@@ -51,7 +53,7 @@ internal static class InfoGanTrainCommand
         var command = new Command("infogan", "Train InfoGAN (interpretable codes: category and continuous factors) and save it as a model zip.")
         {
             data, output, epochs, batchSize, noise, categories, continuous, learnStd, generatorRate, discriminatorRate, categoricalWeight, continuousWeight,
-            averaging, onCollapse, checkpoints, checkpointEvery, maxMinutes, samplesDir, noSamples, device, onBadImage, limit, seed, threads,
+            realInformation, realInformationStart, averaging, onCollapse, checkpoints, checkpointEvery, maxMinutes, samplesDir, noSamples, device, onBadImage, limit, seed, threads,
         };
         command.SetAction(r =>
         {
@@ -62,6 +64,7 @@ internal static class InfoGanTrainCommand
                 CategoryCounts = r.GetValue(categories)!, ContinuousCodes = r.GetValue(continuous), LearnContinuousStd = r.GetValue(learnStd),
                 GeneratorLearningRate = r.GetValue(generatorRate), DiscriminatorLearningRate = r.GetValue(discriminatorRate),
                 CategoricalWeight = r.GetValue(categoricalWeight), ContinuousWeight = r.GetValue(continuousWeight), OnModeCollapse = r.GetValue(onCollapse),
+                RealInformationWeight = r.GetValue(realInformation), RealInformationStartStep = r.GetValue(realInformationStart),
                 WeightAveragingDecay = CommonOptions.OffWhenZero(r.GetValue(averaging)),
                 CheckpointDirectory = r.GetValue(checkpoints), CheckpointEverySteps = r.GetValue(checkpointEvery), Device = r.GetValue(device)!, Seed = r.GetValue(seed),
                 MaxTrainingTime = r.GetValue(maxMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
