@@ -62,7 +62,7 @@ internal static class CliErrors
 
         if (ExpectedCause(error) is { } cause)
         {
-            return (Failure, $"mlnetflows: error: {OneLine(cause.Message)}");
+            return (Failure, $"mlnetflows: error: {OneLine(MessageOf(cause))}");
         }
 
         var bug = Chain(error).First(e => e is not (TargetInvocationException or TypeInitializationException or AggregateException) || e.InnerException is null);
@@ -105,6 +105,23 @@ internal static class CliErrors
                 yield break;
             }
         }
+    }
+
+    /// <summary>
+    /// The message of <paramref name="error"/> without the " (Parameter 'name')" that .NET appends to an
+    /// <see cref="ArgumentException"/>'s: the name is a .NET parameter or option property, not a command-line flag, and
+    /// the messages name the setting themselves.
+    /// </summary>
+    public static string MessageOf(Exception error)
+    {
+        if (error is not ArgumentException { ParamName: { Length: > 0 } name })
+        {
+            return error.Message;
+        }
+
+        var suffix = $" (Parameter '{name}')";
+        var at = error.Message.LastIndexOf(suffix, StringComparison.Ordinal);
+        return at < 0 ? error.Message : error.Message.Remove(at, suffix.Length);
     }
 
     /// <summary>

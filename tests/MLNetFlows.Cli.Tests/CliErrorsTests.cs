@@ -69,6 +69,18 @@ public sealed class CliErrorsTests
     }
 
     [Fact]
+    public void AnArgumentErrorIsReportedWithoutTheDotNetParameterName()
+    {
+        var option = new ArgumentException("BatchSize must be at least 1, got 0", "BatchSize");
+        var range = new ArgumentOutOfRangeException("temperature", -1.0, "the temperature must be a non-negative number");
+        var unnamed = new ArgumentException("Schema mismatch (Parameter 'inputSchema') in a message of its own");
+
+        Assert.Equal((1, "mlnetflows: error: BatchSize must be at least 1, got 0"), CliErrors.Describe(option));
+        Assert.Equal((1, "mlnetflows: error: the temperature must be a non-negative number Actual value was -1."), CliErrors.Describe(range));
+        Assert.Equal((1, "mlnetflows: error: Schema mismatch (Parameter 'inputSchema') in a message of its own"), CliErrors.Describe(unnamed));
+    }
+
+    [Fact]
     public void CancellationExitsWith130()
     {
         Assert.Equal((130, "mlnetflows: cancelled"), CliErrors.Describe(new OperationCanceledException()));

@@ -68,7 +68,7 @@ public sealed class InfoGanCliTests(InfoGanCliTests.TrainedModel trained) : ICla
         Assert.Equal("mlnetflows: error: model file 'absent.zip' does not exist; train one with 'mlnetflows train infogan --output absent.zip'", missing.OneLineFailure());
         Assert.Equal("mlnetflows: error: model file 'codes-not-a-model.zip' is empty: expected a model zip written by 'mlnetflows train infogan'", notInfoGan.OneLineFailure());
         Assert.Equal("mlnetflows: error: every categorical code needs at least 2 classes, got 1 in [1]", classes.OneLineFailure());
-        Assert.Equal("mlnetflows: error: RealInformationWeight must be finite and not negative, got -1 (Parameter 'RealInformationWeight')", realInformation.OneLineFailure());
+        Assert.Equal("mlnetflows: error: RealInformationWeight must be finite and not negative, got -1", realInformation.OneLineFailure());
     }
 
     /// <summary>A folder with a model trained by the tool (and an empty file posing as a model).</summary>

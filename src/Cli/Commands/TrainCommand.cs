@@ -145,7 +145,7 @@ internal static class TrainCommand
         }
         catch (ArgumentException e)
         {
-            throw new CliFailureException(e.Message, e);
+            throw new CliFailureException(CliErrors.MessageOf(e), e);
         }
     }
 

@@ -71,7 +71,7 @@ internal static class CinnTrainCommand
             }
             catch (ArgumentException e)
             {
-                throw new CliFailureException(e.Message, e);
+                throw new CliFailureException(CliErrors.MessageOf(e), e);
             }
 
             OutputFiles.RequireFolder(r.GetValue(output)!, "--output");

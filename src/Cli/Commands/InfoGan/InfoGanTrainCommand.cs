@@ -76,7 +76,7 @@ internal static class InfoGanTrainCommand
             }
             catch (ArgumentException e)
             {
-                throw new CliFailureException(e.Message, e);
+                throw new CliFailureException(CliErrors.MessageOf(e), e);
             }
 
             var specs = DataSpec.ParseInput(r.GetValue(data)!);
