@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNetFlows.Estimators.InfoGan;
+using MLNetFlows.Models.Cinn;
 using MLNetFlows.Trainers.Cinn;
 using MLNetFlows.Transforms.Datasets;
 
@@ -34,10 +35,14 @@ public sealed class OtherModels
         _ => throw new ArgumentException($"unknown model kind '{kind}': expected glow, cinn or infogan", nameof(kind)),
     };
 
+    /// <remarks>
+    /// The paper's N(0, I) prior, not the class-conditional default: the replayed mutations (seeds that once hung or
+    /// exhausted memory) were found on this file's layout, and a class prior adds entries that move their targets.
+    /// </remarks>
     internal static ConditionalInnTrainerOptions ConditionalInnOptions() => new()
     {
         ImageHeight = 28, ImageWidth = 28, NumberOfClasses = 10, Levels = 2, BlocksPerLevel = 1, HiddenChannels = 8,
-        BatchSize = 16, NumberOfEpochs = 1, ValidationFraction = 0, ScoringBatchSize = 8, Seed = 1,
+        BatchSize = 16, NumberOfEpochs = 1, ValidationFraction = 0, ScoringBatchSize = 8, Seed = 1, LatentPrior = LatentPrior.StandardNormal,
     };
 
     internal static InfoGanEstimator.Options InfoGanOptions() => new()

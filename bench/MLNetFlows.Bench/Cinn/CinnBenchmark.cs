@@ -58,6 +58,7 @@ internal static class CinnBenchmark
             ImageHeight = 28, ImageWidth = 28, BlocksPerLevel = blocks, HiddenChannels = hidden, BatchSize = batch,
             NumberOfEpochs = 1000, ValidationFraction = 0, MaxTrainingTime = TimeSpan.FromSeconds(seconds),
             WeightAveragingDecay = null, // the PyTorch reference takes the same steps without averaging the weights
+            LatentPrior = LatentPrior.StandardNormal, // and has the paper's prior
         };
         Console.Error.WriteLine($"conditional INN on Fashion-MNIST: {Images} images, batch {batch}, {blocks} blocks × 2 levels, {hidden} hidden, {threads} threads, {seconds} s per phase");
         var (model, steps, trainPerSecond) = CinnSpeed.Train(options, o => new ConditionalInnTraining(o, 10, seed: 1, log: null).Run(pixels, classes).Model);

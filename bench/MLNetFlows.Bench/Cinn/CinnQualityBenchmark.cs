@@ -49,7 +49,7 @@ internal static class CinnQualityBenchmark
         var checkpoints = options.WeightAveragingDecay is null ? null : Directory.CreateTempSubdirectory("cinn-quality-");
         options.CheckpointDirectory = checkpoints?.FullName;
         options.CheckpointEverySteps = int.MaxValue;
-        Log($"conditional INN quality on Fashion-MNIST: {options.Levels} levels × {options.BlocksPerLevel} blocks, {options.HiddenChannels} hidden, {options.ClassEncoding}, {options.LatentPrior} prior, lr {options.LearningRate}, weight decay {options.WeightDecay}, noise {options.NoiseStandardDeviation}, batch {options.BatchSize}, {settings.Minutes} min, {settings.Threads} thread(s)");
+        Log($"conditional INN quality on Fashion-MNIST: {options.Levels} levels × {options.BlocksPerLevel} blocks, {options.HiddenChannels} hidden, {options.ClassEncoding}, {options.ChosenLatentPrior} prior, lr {options.LearningRate}, weight decay {options.WeightDecay}, noise {options.NoiseStandardDeviation}, batch {options.BatchSize}, {settings.Minutes} min, {settings.Threads} thread(s)");
         long steps = 0;
         options.StepCallback = step => steps = step.Step;
         var training = new ConditionalInnTraining(options, Classes, settings.Seed, Log);
@@ -69,7 +69,7 @@ internal static class CinnQualityBenchmark
             Log(string.Create(CultureInfo.InvariantCulture, $"Bayes-classifier test accuracy {bayes:F4} ({evaluated} images)"));
 
             var json = string.Create(CultureInfo.InvariantCulture,
-                $"{{\"model\":\"cinn\",\"bench\":\"quality\",\"threads\":{settings.Threads},\"minutes\":{settings.Minutes},\"steps\":{steps},\"images_seen\":{imagesSeen},\"hidden\":{options.HiddenChannels},\"blocks\":{options.BlocksPerLevel},\"encoding\":\"{options.ClassEncoding}\",\"prior\":\"{options.LatentPrior}\",\"lr\":{options.LearningRate},\"schedule\":\"{options.LearningRateSchedule}\",\"warmup\":{options.WarmupSteps},\"epochs\":{options.NumberOfEpochs},\"weight_decay\":{options.WeightDecay},\"noise\":{options.NoiseStandardDeviation},\"test_images\":{evaluated},\"test_bits_per_dim\":{bitsPerDim:F4},\"bayes_accuracy\":{bayes:F4}");
+                $"{{\"model\":\"cinn\",\"bench\":\"quality\",\"threads\":{settings.Threads},\"minutes\":{settings.Minutes},\"steps\":{steps},\"images_seen\":{imagesSeen},\"hidden\":{options.HiddenChannels},\"blocks\":{options.BlocksPerLevel},\"encoding\":\"{options.ClassEncoding}\",\"prior\":\"{options.ChosenLatentPrior}\",\"lr\":{options.LearningRate},\"schedule\":\"{options.LearningRateSchedule}\",\"warmup\":{options.WarmupSteps},\"epochs\":{options.NumberOfEpochs},\"weight_decay\":{options.WeightDecay},\"noise\":{options.NoiseStandardDeviation},\"test_images\":{evaluated},\"test_bits_per_dim\":{bitsPerDim:F4},\"bayes_accuracy\":{bayes:F4}");
             if (settings.SamplesPerClass > 0)
             {
                 json += JudgeSamples(model, settings, trainPixelTensor, trainLabelTensor, testPixelTensor, testLabelTensor);

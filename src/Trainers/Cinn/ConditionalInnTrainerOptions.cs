@@ -73,8 +73,6 @@ public sealed class ConditionalInnTrainerOptions
         /// <summary>Temperature of the samples an image-conditioned transformer adds per row (1 = the model's distribution).</summary>
         public const double SamplingTemperature = 1;
 
-        /// <summary>Latent prior.</summary>
-        public const LatentPrior LatentPrior = Models.Cinn.LatentPrior.StandardNormal;
     }
 
     /// <summary>Column of C·H·W pixel values in [0, 255].</summary>
@@ -135,10 +133,15 @@ public sealed class ConditionalInnTrainerOptions
     public int EmbeddingDimension { get; set; } = ConditionalInnArchitecture.Defaults.EmbeddingDimension;
 
     /// <summary>
-    /// The latents' prior: the paper's N(0, I), or a learned Gaussian per class (<see cref="LatentPrior.ClassGaussian"/>,
-    /// class conditions only), which sharpens the Bayes classifier.
+    /// The latents' prior: the paper's N(0, I) (<see cref="LatentPrior.StandardNormal"/>), or a learned Gaussian per
+    /// class (<see cref="LatentPrior.ClassGaussian"/>, class conditions only). Null (the default) picks by the condition:
+    /// the class Gaussian for a class condition (its samples were recognised as their class more often, at the same
+    /// bits/dim and Bayes accuracy), N(0, I) for an image condition.
     /// </summary>
-    public LatentPrior LatentPrior { get; set; } = Defaults.LatentPrior;
+    public LatentPrior? LatentPrior { get; set; }
+
+    /// <summary>The prior the network gets: <see cref="LatentPrior"/>, or when it is null the default for <see cref="Condition"/>.</summary>
+    internal LatentPrior ChosenLatentPrior => LatentPrior ?? (Condition == ConditionKind.Class ? Models.Cinn.LatentPrior.ClassGaussian : Models.Cinn.LatentPrior.StandardNormal);
 
     /// <summary>Bits per pixel modelled (1–8).</summary>
     public int NumberOfBits { get; set; } = Defaults.NumberOfBits;
@@ -226,7 +229,7 @@ public sealed class ConditionalInnTrainerOptions
         ConditionFeatureChannels = ConditionFeatureChannels,
         ClassEncoding = ClassEncoding,
         EmbeddingDimension = EmbeddingDimension,
-        Prior = LatentPrior,
+        Prior = ChosenLatentPrior,
     };
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting and what is expected.</summary>
@@ -241,8 +244,8 @@ public sealed class ConditionalInnTrainerOptions
         Require(SamplingTemperature >= 0 && double.IsFinite(SamplingTemperature), $"SamplingTemperature must be a finite number ≥ 0, got {SamplingTemperature}");
         Require(Condition == ConditionKind.Class || !string.IsNullOrWhiteSpace(ConditionColumnName), "ConditionColumnName must name a column");
         Require(Condition == ConditionKind.Class || NumberOfClasses == 0, $"NumberOfClasses applies to class conditions only; leave it 0 with an image condition, got {NumberOfClasses}");
-        Require(Enum.IsDefined(LatentPrior), $"LatentPrior must be StandardNormal or ClassGaussian, got {LatentPrior}");
-        Require(Condition == ConditionKind.Class || LatentPrior == LatentPrior.StandardNormal, "LatentPrior ClassGaussian needs a class condition; set LatentPrior = StandardNormal with an image condition");
+        Require(LatentPrior is null || Enum.IsDefined(LatentPrior.Value), $"LatentPrior must be StandardNormal, ClassGaussian or null (by the condition), got {LatentPrior}");
+        Require(Condition == ConditionKind.Class || LatentPrior != Models.Cinn.LatentPrior.ClassGaussian, "LatentPrior ClassGaussian needs a class condition; set LatentPrior = StandardNormal or null with an image condition");
         Require(NumberOfBits is >= 1 and <= 8, $"NumberOfBits must be between 1 and 8, got {NumberOfBits}");
         Require(BatchSize >= 1, $"BatchSize must be at least 1, got {BatchSize}");
         Require(NumberOfEpochs >= 1, $"NumberOfEpochs must be at least 1, got {NumberOfEpochs}");

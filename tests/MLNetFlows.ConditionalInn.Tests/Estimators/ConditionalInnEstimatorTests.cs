@@ -82,6 +82,22 @@ public sealed class ConditionalInnEstimatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ThePriorDefaultsToAGaussianPerClassForClassesAndToTheStandardNormalForImages()
+    {
+        var classes = Options();
+        var images = Options();
+        images.NumberOfClasses = 0;
+        images.Condition = ConditionKind.Image;
+        var chosen = Options();
+        chosen.LatentPrior = LatentPrior.StandardNormal;
+
+        Assert.Null(classes.LatentPrior);
+        Assert.Equal(LatentPrior.ClassGaussian, classes.ArchitectureFor(10).Prior);
+        Assert.Equal(LatentPrior.StandardNormal, images.ArchitectureFor(0).Prior);
+        Assert.Equal(LatentPrior.StandardNormal, chosen.ArchitectureFor(10).Prior);
+    }
+
+    [Fact]
     public void TheClassPriorIsRefusedForImageConditions()
     {
         var options = Options();
@@ -89,7 +105,7 @@ public sealed class ConditionalInnEstimatorTests(ITestOutputHelper output)
         options.Condition = ConditionKind.Image;
         options.LatentPrior = LatentPrior.ClassGaussian;
         var error = Assert.Throws<ArgumentException>(options.Validate);
-        Assert.Equal("LatentPrior ClassGaussian needs a class condition; set LatentPrior = StandardNormal with an image condition", error.Message);
+        Assert.Equal("LatentPrior ClassGaussian needs a class condition; set LatentPrior = StandardNormal or null with an image condition", error.Message);
     }
 
     [Fact]

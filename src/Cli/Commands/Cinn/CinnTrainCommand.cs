@@ -26,7 +26,7 @@ internal static class CinnTrainCommand
         var hidden = new Option<int>("--hidden") { Description = "Hidden channels of each coupling subnetwork.", DefaultValueFactory = _ => ConditionalInnArchitecture.Defaults.HiddenChannels };
         var downsampling = new Option<DownsamplingKind>("--downsampling") { DefaultValueFactory = _ => ConditionalInnArchitecture.Defaults.Downsampling };
         var encoding = new Option<ClassEncoding>("--class-encoding") { DefaultValueFactory = _ => ConditionalInnArchitecture.Defaults.ClassEncoding };
-        var prior = new Option<LatentPrior>("--latent-prior") { Description = "StandardNormal (the paper's) or ClassGaussian (a learned Gaussian per class).", DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.LatentPrior };
+        var prior = new Option<LatentPrior?>("--latent-prior") { Description = "StandardNormal (the paper's) or ClassGaussian (a learned Gaussian per class); by default ClassGaussian for classes, StandardNormal for colorization." };
         var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => ConditionalInnTrainerOptions.Defaults.LearningRate };
         var warmup = CommonOptions.Warmup(ConditionalInnTrainerOptions.Defaults.WarmupSteps);
         var schedule = CommonOptions.LearningRateSchedule(ConditionalInnTrainerOptions.Defaults.Schedule);
